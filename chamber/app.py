@@ -1,0 +1,279 @@
+"""The Starlette application: pages, the pairing and sign-in API, and the websocket endpoint."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict, deque
+from contextlib import asynccontextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, AsyncIterator, Awaitable, Callable
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.websockets import WebSocket
+
+from . import session
+from .auth import STAFF_ROLES, PairingError
+from .cards import cards_page
+from .council import Council
+from .i18n import LANGUAGES, language, message
+from .session import DEVICE_COOKIE, SESSION_COOKIE
+
+ROOT = Path(__file__).resolve().parent.parent
+WEB, DISPLAYS = ROOT / "web", ROOT / "displays"
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+DEVICE_MAX_AGE = 400 * 24 * 3600  # a council term's year; revocable at any time
+LOGIN_WINDOW, LOGIN_FAILURES = 60.0, 10  # failed sign-ins allowed per client address per minute
+
+PAGES = {
+    "/": WEB / "index.html",
+    "/member": WEB / "member.html",
+    "/pair": WEB / "pair.html",
+    "/login": WEB / "login.html",
+    "/public": WEB / "public.html",
+    "/screen": DISPLAYS / "screen.html",
+    "/overlay": DISPLAYS / "overlay.html",
+}
+CONSOLES = {"/chair": "chair", "/secretary": "secretary"}
+
+
+class SecurityHeaders:
+    """Add the Content-Security-Policy and friends to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(msg: Message) -> None:
+            if msg["type"] == "http.response.start":
+                msg["headers"] = [*msg.get("headers", []), *SECURITY_HEADERS]
+            await send(msg)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def council_of(request: Request | WebSocket) -> Council:
+    return request.app.state.council
+
+
+def error(code: str, request: Request, status: int = 400, **params: Any) -> JSONResponse:
+    lang = language(request.query_params.get("lang") or request.headers.get("accept-language", "")[:2])
+    return JSONResponse(
+        {"error": {"code": code, "message": message(code, lang, params), "params": params}}, status
+    )
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def page(path: Path) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        return FileResponse(path, headers={"cache-control": "no-cache"})
+
+    return endpoint
+
+
+def console(role: str, path: Path) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        if await council_of(request).access.session_role(request.cookies.get(SESSION_COOKIE)) != role:
+            return RedirectResponse(f"/login?next=/{role}", 303)
+        return FileResponse(path, headers={"cache-control": "no-cache"})
+
+    return endpoint
+
+
+async def staff_role(request: Request) -> str | None:
+    return await council_of(request).access.session_role(request.cookies.get(SESSION_COOKIE))
+
+
+# --- pairing ------------------------------------------------------------------------
+
+
+async def pair(request: Request) -> Response:
+    council = council_of(request)
+    code = (await json_body(request)).get("code")
+    if not isinstance(code, str) or not 0 < len(code) <= 128:
+        return error("pairing_code_invalid", request)
+    try:
+        person_id, token = await council.access.pair(code)
+    except PairingError as refusal:
+        return error(refusal.code, request)
+    person = council.meeting.roster.person(person_id) if council.meeting.roster else None
+    response = JSONResponse(
+        {"person": {"id": person_id, "name": person.name if person else person_id,
+                    "lang": person.lang if person else "fi"}}
+    )
+    response.set_cookie(DEVICE_COOKIE, token, max_age=DEVICE_MAX_AGE, httponly=True,
+                        samesite="lax", secure=request.url.scheme == "https")
+    return response
+
+
+async def cards(request: Request) -> Response:
+    council = council_of(request)
+    if await staff_role(request) != "secretary":
+        return RedirectResponse("/login?next=/secretary/cards", 303)
+    roster = council.meeting.roster
+    assert roster is not None
+    group = request.query_params.get("group")
+    person = request.query_params.get("person")
+    people = [p for p in roster.people
+              if (group is None or p.group == group) and (person is None or p.id == person)]
+    codes = await council.access.issue_codes([p.id for p in people])
+    base = request.app.state.public_url or str(request.base_url)
+    return HTMLResponse(cards_page(roster, people, codes, base), headers={"cache-control": "no-store"})
+
+
+async def devices(request: Request) -> Response:
+    council = council_of(request)
+    if await staff_role(request) != "secretary":
+        return error("sign_in_required", request, 401)
+    roster = council.meeting.roster
+    listed = []
+    for d in await council.access.devices():
+        person = roster.person(d.person) if roster else None
+        listed.append({"id": d.id, "person": d.person, "name": person.name if person else d.person,
+                       "created": d.created, "last_seen": d.last_seen, "revoked": d.revoked})
+    return JSONResponse({"devices": listed})
+
+
+async def revoke(request: Request) -> Response:
+    council = council_of(request)
+    if await staff_role(request) != "secretary":
+        return error("sign_in_required", request, 401)
+    try:
+        device_id = int(request.path_params["id"])
+    except ValueError:
+        return error("no_such_device", request, 404)
+    if not await council.access.revoke(device_id):
+        return error("no_such_device", request, 404)
+    await council.hub.close_where(lambda c: c.device == device_id, session.CLOSE_REVOKED, "device_revoked")
+    return JSONResponse({"ok": True})
+
+
+# --- sign-in ------------------------------------------------------------------------
+
+
+class LoginThrottle:
+    """Slow down password guessing: a few failures per address per minute."""
+
+    def __init__(self) -> None:
+        self.failures: dict[str, deque[float]] = defaultdict(deque)
+
+    def blocked(self, who: str) -> bool:
+        recent = self.failures[who]
+        while recent and recent[0] < time.monotonic() - LOGIN_WINDOW:
+            recent.popleft()
+        return len(recent) >= LOGIN_FAILURES
+
+    def failed(self, who: str) -> None:
+        self.failures[who].append(time.monotonic())
+
+
+async def login(request: Request) -> Response:
+    council, throttle = council_of(request), request.app.state.throttle
+    who = request.client.host if request.client else "?"
+    if throttle.blocked(who):
+        return error("too_many_attempts", request, 429)
+    body = await json_body(request)
+    role, password = body.get("role"), body.get("password")
+    if role not in STAFF_ROLES or not isinstance(password, str):
+        return error("bad_argument", request, field="role")
+    token = await council.access.sign_in(role, password)
+    if token is None:
+        throttle.failed(who)
+        return error("wrong_password", request, 401)
+    response = JSONResponse({"role": role})
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+async def logout(request: Request) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        await council_of(request).access.sign_out(token)
+    response = JSONResponse({"ok": True})
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+# --- the rest -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def ui_strings(lang: str) -> bytes:
+    catalog = json.loads((WEB / "i18n" / "strings.json").read_text(encoding="utf-8"))
+    return json.dumps({k: v.get(lang) or v["fi"] for k, v in catalog.items()}, ensure_ascii=False).encode()
+
+
+async def strings(request: Request) -> Response:
+    lang = request.path_params["lang"]
+    if lang not in LANGUAGES:
+        return error("bad_argument", request, 404, field="lang")
+    return Response(ui_strings(lang), media_type="application/json")
+
+
+async def healthz(request: Request) -> Response:
+    council = council_of(request)
+    return JSONResponse({"ok": True, "meeting": council.meeting.id, "seq": council.hub.seq,
+                         "connections": len(council.hub.connections)})
+
+
+async def websocket(ws: WebSocket) -> None:
+    await session.serve(ws, council_of(ws))
+
+
+def create_app(open_council: Callable[[], Awaitable[Council]], public_url: str | None = None) -> Starlette:
+    """The application; `open_council` is called at start-up (the data dir, the meeting)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        app.state.council = await open_council()
+        app.state.throttle = LoginThrottle()
+        app.state.public_url = public_url
+        try:
+            yield
+        finally:
+            await app.state.council.hub.close_where(lambda c: True, 1012, "restarting")
+            await app.state.council.close()
+
+    routes = [
+        *(Route(path, page(file)) for path, file in PAGES.items()),
+        *(Route(path, console(role, WEB / f"{role}.html")) for path, role in CONSOLES.items()),
+        Route("/secretary/cards", cards),
+        Route("/api/pair", pair, methods=["POST"]),
+        Route("/api/login", login, methods=["POST"]),
+        Route("/api/logout", logout, methods=["POST"]),
+        Route("/api/devices", devices),
+        Route("/api/devices/{id}/revoke", revoke, methods=["POST"]),
+        Route("/i18n/{lang}.json", strings),
+        Route("/healthz", healthz),
+        WebSocketRoute("/ws", websocket),
+        Mount("/static", StaticFiles(directory=WEB), name="static"),
+        Mount("/displays", StaticFiles(directory=DISPLAYS), name="displays"),
+    ]
+    return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)

@@ -1,0 +1,244 @@
+"""The `chamber` command: run a demo or a real council, check a log, manage access."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import secrets
+import socket
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import qrcode
+import uvicorn
+
+from .app import create_app
+from .auth import STAFF_ROLES, Access
+from .cards import pairing_link
+from .council import ACCESS_FILE, LOG_FILE, Council, MeetingSetup, NoMeeting
+from .rosterfile import RosterFileError, load_agenda, load_roster
+from .store import EventLog
+
+WS_MAX_SIZE = 65_536  # bytes in one websocket frame (docs/protocol.md)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (RosterFileError, NoMeeting, ValueError) as problem:
+        print(f"chamber: {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="chamber", description="Live voting and speaking queue for council chambers.")
+    sub = p.add_subparsers(required=True, metavar="command")
+
+    demo = sub.add_parser("demo", help="run a demo council on this machine")
+    demo.add_argument("--data", type=Path, default=Path("demo-data"), help="data directory (default ./demo-data)")
+    _server_options(demo)
+    demo.set_defaults(run=run_demo)
+
+    serve = sub.add_parser("serve", help="run a council from a roster file")
+    serve.add_argument("--data", type=Path, required=True, help="data directory (created if missing)")
+    serve.add_argument("--roster", type=Path, help="roster file, CSV or JSON (docs/roster.md)")
+    serve.add_argument("--agenda", type=Path, help="agenda file, JSON (docs/roster.md)")
+    serve.add_argument("--title", action="append", default=[], metavar="LANG=TEXT",
+                       help="meeting title per language, e.g. --title fi=Kaupunginvaltuusto --title sv=Stadsfullmäktige")
+    serve.add_argument("--date", default=None, help="meeting date, YYYY-MM-DD (default today)")
+    serve.add_argument("--closed", action="store_true", help="a meeting closed to the public (boards, committees)")
+    _server_options(serve)
+    serve.set_defaults(run=run_serve)
+
+    verify = sub.add_parser("verify", help="check the hash chain of every meeting's log")
+    verify.add_argument("--data", type=Path, required=True)
+    verify.set_defaults(run=run_verify)
+
+    passwd = sub.add_parser("passwd", help="set the chair's or the secretary's password")
+    passwd.add_argument("--data", type=Path, required=True)
+    passwd.add_argument("role", choices=STAFF_ROLES)
+    passwd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    passwd.set_defaults(run=run_passwd)
+
+    key = sub.add_parser("display-key", help="print (or --renew) the hall screen's display key")
+    key.add_argument("--data", type=Path, required=True)
+    key.add_argument("--renew", action="store_true", help="make a new key; screens with the old one stop")
+    key.set_defaults(run=run_display_key)
+    return p
+
+
+def _server_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--host", default="0.0.0.0", help="address to listen on (default all)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--public-url", default=None, help="the address people use, behind a reverse proxy")
+    p.add_argument("--no-qr", action="store_true", help="print no QR codes")
+
+
+# --- running a council -----------------------------------------------------------------
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from .demo_data import demo_agenda, demo_roster
+
+    roster = demo_roster()
+    setup = MeetingSetup(
+        title={"fi": f"{roster.name}: kokous", "sv": f"{roster.name}: sammanträde"},
+        roster=roster, agenda=demo_agenda(), date=date.today().isoformat(),
+    )
+    return _serve(args, setup, demo=True)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    setup = None
+    if args.roster:
+        roster = load_roster(args.roster)
+        titles = dict(_title(t) for t in args.title) or {"fi": roster.name, "sv": roster.name}
+        setup = MeetingSetup(title=titles, roster=roster,
+                             agenda=load_agenda(args.agenda) if args.agenda else [],
+                             date=args.date or date.today().isoformat(), public=not args.closed)
+    return _serve(args, setup, demo=False)
+
+
+def _title(text: str) -> tuple[str, str]:
+    lang, sep, title = text.partition("=")
+    if not sep or lang not in ("fi", "sv", "en") or not title.strip():
+        raise ValueError(f"--title must be LANG=TEXT with LANG fi, sv or en, not '{text}'")
+    return lang, title.strip()
+
+
+def _serve(args: argparse.Namespace, setup: MeetingSetup | None, demo: bool) -> int:
+    async def open_council() -> Council:
+        council = await Council.open(args.data, setup)
+        await _announce(council, args, demo)
+        return council
+
+    app = create_app(open_council, public_url=args.public_url)
+    config = uvicorn.Config(
+        app, host=args.host, port=args.port, ws="websockets-sansio", ws_max_size=WS_MAX_SIZE,
+        ws_per_message_deflate=False, log_level="warning", lifespan="on", proxy_headers=True,
+    )
+    asyncio.run(uvicorn.Server(config).serve())
+    return 0
+
+
+async def _announce(council: Council, args: argparse.Namespace, demo: bool) -> None:
+    """Print where everything is; set passwords that are missing (every start, in a demo)."""
+    base = (args.public_url or f"http://{_address(args.host)}:{args.port}").rstrip("/")
+    passwords = {}
+    for role in STAFF_ROLES:
+        if demo or not await council.access.has_password(role):
+            passwords[role] = secrets.token_urlsafe(9)
+            await council.access.set_password(role, passwords[role])
+    key = await council.access.display_key()
+    m = council.meeting
+    out = [f"chamber — {m.roster.name if m.roster else ''}, meeting {m.id} ({m.phase})", ""]
+    out.append(_line("Chair console", f"{base}/chair", passwords.get("chair")))
+    out.append(_line("Secretary console", f"{base}/secretary", passwords.get("secretary")))
+    out.append(_line("Pairing cards (QR)", f"{base}/secretary/cards", None, "sign in as secretary"))
+    out.append(_line("Hall screen", f"{base}/screen?key={key}"))
+    out.append(_line("Livestream overlay", f"{base}/overlay?key={key}"))
+    out.append(_line("Public page", f"{base}/public"))
+    try_link = None
+    if demo and m.roster:
+        member = m.roster.members[1]
+        code = (await council.access.issue_codes([member.id]))[member.id]
+        try_link = pairing_link(base, code)
+        out.append(_line("Try a member's phone", try_link, None, member.name))
+    out += ["", f"display-key: {key}"]
+    if passwords:
+        out.append("passwords: " + " ".join(f"{r}={p}" for r, p in passwords.items()))
+    print("\n".join(out), flush=True)
+    if try_link and not args.no_qr:
+        print("\nScan to pair a phone as a member:", flush=True)
+        _print_qr(try_link)
+
+
+def _line(label: str, url: str, password: str | None = None, note: str | None = None) -> str:
+    extra = f"  (password: {password})" if password else f"  ({note})" if note else ""
+    return f"  {label + ':':<22}{url}{extra}"
+
+
+def _print_qr(text: str) -> None:
+    qr = qrcode.QRCode(border=1)
+    qr.add_data(text)
+    qr.print_ascii(out=sys.stdout, invert=True)
+    sys.stdout.flush()
+
+
+def _address(host: str) -> str:
+    """The address to print: the machine's LAN address when listening on all interfaces."""
+    if host not in ("0.0.0.0", "::"):
+        return host
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+    except OSError:
+        return "127.0.0.1"
+    addresses = [info[4][0] for info in infos if not info[4][0].startswith("127.")]
+    return addresses[0] if addresses else "127.0.0.1"
+
+
+# --- tools -----------------------------------------------------------------------------
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    async def verify() -> int:
+        path = args.data / LOG_FILE
+        if not path.exists():
+            print(f"chamber: no log at {path}", file=sys.stderr)
+            return 2
+        log = await EventLog.open(path)
+        try:
+            status = 0
+            for meeting in await log.meetings():
+                count = len(await log.events(meeting))
+                broken = await log.verify(meeting)
+                if broken is None:
+                    print(f"{meeting}: {count} events, chain intact, final hash {await log.head(meeting)}")
+                else:
+                    print(f"{meeting}: BROKEN at event {broken.seq}: {broken.reason}")
+                    status = 1
+            return status
+        finally:
+            await log.close()
+
+    return asyncio.run(verify())
+
+
+def _with_access(args: argparse.Namespace, work: Callable[[Access], object]) -> int:
+    async def run() -> int:
+        args.data.mkdir(parents=True, exist_ok=True)
+        access = await Access.open(args.data / ACCESS_FILE)
+        try:
+            await work(access)  # type: ignore[misc]
+        finally:
+            await access.close()
+        return 0
+
+    return asyncio.run(run())
+
+
+def run_passwd(args: argparse.Namespace) -> int:
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"New password for {args.role}: ")
+        if getpass.getpass("Again: ") != password:
+            raise ValueError("the passwords differ")
+    if len(password) < 8:
+        raise ValueError("a password needs at least 8 characters")
+    code = _with_access(args, lambda access: access.set_password(args.role, password))
+    print(f"password set for {args.role}")
+    return code
+
+
+def run_display_key(args: argparse.Namespace) -> int:
+    async def show(access: Access) -> None:
+        print(await access.display_key(renew=args.renew))
+
+    return _with_access(args, show)

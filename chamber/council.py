@@ -1,0 +1,105 @@
+"""A running council: its data directory, its current meeting's engine, hub and access store."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .auth import Access
+from .clock import now_ms
+from .engine import Engine
+from .hub import SEND_TIMEOUT, Hub
+from .rules import Meeting, Recorded
+from .rules.lifecycle import setup_event
+from .rules.meeting import CLOSED
+from .rules.roster import Roster
+from .rules.ruleset import RuleSet
+from .store import EventLog
+
+log = logging.getLogger("chamber")
+
+LOG_FILE = "log.db"
+ACCESS_FILE = "access.db"
+
+
+@dataclass(frozen=True)
+class MeetingSetup:
+    """What a new meeting is called with: title, roster, agenda, date, publicity, rules."""
+
+    title: dict[str, str]
+    roster: Roster
+    agenda: list[dict[str, Any]]
+    date: str
+    public: bool = True
+    rules: RuleSet | None = None
+
+
+class Council:
+    """What the web layer talks to: one meeting at a time, served live."""
+
+    def __init__(self, data: Path, log_: EventLog, access: Access, hub: Hub, engine: Engine) -> None:
+        self.data, self.log, self.access, self.hub, self.engine = data, log_, access, hub, engine
+
+    @classmethod
+    async def open(
+        cls, data: Path, setup: MeetingSetup | None = None, send_timeout: float = SEND_TIMEOUT
+    ) -> "Council":
+        """Continue the meeting in progress, or call a new one from `setup`."""
+        data.mkdir(parents=True, exist_ok=True)
+        log_ = await EventLog.open(data / LOG_FILE)
+        access = await Access.open(data / ACCESS_FILE)
+        hub = Hub(send_timeout)
+        try:
+            engine = await _current_engine(log_, hub, setup)
+        except BaseException:
+            await log_.close()
+            await access.close()
+            raise
+        hub.publish(engine.meeting)
+        engine.start()
+        return cls(data, log_, access, hub, engine)
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.engine.meeting
+
+    async def close(self) -> None:
+        await self.engine.stop()
+        await self.log.close()
+        await self.access.close()
+
+
+class NoMeeting(Exception):
+    """The data directory has no meeting in progress and no roster was given to call one."""
+
+
+async def _current_engine(log_: EventLog, hub: Hub, setup: MeetingSetup | None) -> Engine:
+    def publish(meeting: Meeting, events: list[Recorded]) -> None:
+        hub.publish(meeting)
+
+    ids = await log_.meetings()
+    if ids:
+        engine = Engine(log_, ids[-1], publish)
+        await engine.load()
+        if engine.meeting.phase != CLOSED or setup is None:
+            return engine
+    if setup is None:
+        raise NoMeeting("no meeting in progress: give a roster to call one")
+    engine = Engine(log_, _new_id(setup.date, ids), publish)
+    await engine.create(
+        setup_event(engine.meeting_id, setup.title, setup.roster, setup.agenda,
+                    date=setup.date, public=setup.public, rules=setup.rules)
+    )
+    log.info("called meeting %s", engine.meeting_id)
+    return engine
+
+
+def _new_id(date: str, taken: list[str]) -> str:
+    base = date or str(now_ms())
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

@@ -1,0 +1,167 @@
+"""One writer per meeting: take commands in order, decide, make durable, then acknowledge.
+
+The engine is the thin shell around `chamber.rules`: it stamps the time and supplies entropy,
+commits every event of a batch in one transaction (group commit), and only then answers the
+senders and hands the new state to the publisher. Nothing is shown before it is on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .clock import now_ms
+from .rules import Actor, Command, Context, Event, Meeting, Recorded, Rejected, apply, decide, replay
+from .rules.events import SYSTEM
+from .store import CommandKey, EventLog
+
+log = logging.getLogger("chamber.engine")
+
+MAX_QUEUE = 10_000  # commands waiting; beyond this a sender is told `busy`
+MAX_BATCH = 2_000  # commands decided and committed together
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The answer to one command: `seq` when accepted, else the rejection."""
+
+    seq: int | None = None
+    error: Rejected | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class _Pending:
+    key: CommandKey | None
+    actor: Actor
+    command: Command
+    future: asyncio.Future[Outcome]
+
+
+class Engine:
+    """The meeting's single writer. `publish(meeting, events)` runs after each commit."""
+
+    def __init__(
+        self,
+        log_: EventLog,
+        meeting_id: str,
+        publish: Callable[[Meeting, list[Recorded]], None],
+        clock: Callable[[], int] = now_ms,
+        entropy: Callable[[int], bytes] = os.urandom,
+    ) -> None:
+        self.log = log_
+        self.meeting_id = meeting_id
+        self.publish = publish
+        self.clock = clock
+        self.entropy = entropy
+        self.meeting = Meeting()
+        self.applied: dict[CommandKey, int] = {}
+        self.queue: asyncio.Queue[_Pending] = asyncio.Queue(MAX_QUEUE)
+        self._task: asyncio.Task[None] | None = None
+        self._last_at = 0
+
+    # --- life ---------------------------------------------------------------------
+
+    async def load(self) -> None:
+        """Rebuild the state from the log: a restart is a replay."""
+        events = await self.log.events(self.meeting_id)
+        self.meeting = replay(events)
+        self.applied = await self.log.commands(self.meeting_id)
+        self._last_at = events[-1].at if events else 0
+
+    async def create(self, setup: Event) -> None:
+        """Write a new meeting's first event (`meeting_created`)."""
+        at = self._stamp()
+        await self.log.create_meeting(self.meeting_id, at)
+        first = Recorded(1, at, SYSTEM.label(), setup.type, setup.data)
+        await self.log.append(self.meeting_id, [first])
+        apply(self.meeting, first)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"engine {self.meeting_id}")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+        while not self.queue.empty():
+            pending = self.queue.get_nowait()
+            pending.future.set_result(Outcome(error=Rejected("busy")))
+
+    # --- commands -----------------------------------------------------------------
+
+    async def submit(self, actor: Actor, command: Command, key: CommandKey | None = None) -> Outcome:
+        """Queue a command and wait until it is durable (or refused)."""
+        if key is not None and key in self.applied:
+            return Outcome(seq=self.applied[key])
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+        try:
+            self.queue.put_nowait(_Pending(key, actor, command, future))
+        except asyncio.QueueFull:
+            return Outcome(error=Rejected("busy"))
+        return await future
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self.queue.get()]
+            while len(batch) < MAX_BATCH and not self.queue.empty():
+                batch.append(self.queue.get_nowait())
+            await self._process(batch)
+
+    async def _process(self, batch: list[_Pending]) -> None:
+        """Decide each command on the state left by the previous one, then commit them all."""
+        outcomes: list[Outcome] = []
+        new_events: list[Recorded] = []
+        new_keys: list[tuple[CommandKey, int]] = []
+        try:
+            for pending in batch:
+                outcomes.append(self._decide(pending, new_events, new_keys))
+            if new_events or new_keys:
+                await self.log.append(self.meeting_id, new_events, new_keys)
+        except Exception:
+            # The state held events that are not on disk: rebuild it from the log.
+            log.exception("batch failed; rebuilding state from the log")
+            await self.load()
+            outcomes = [Outcome(error=Rejected("storage_error")) for _ in batch]
+            new_events = []
+        for pending, outcome in zip(batch, outcomes):
+            if not pending.future.done():
+                pending.future.set_result(outcome)
+        if new_events:
+            self.publish(self.meeting, new_events)
+
+    def _decide(
+        self, pending: _Pending, new_events: list[Recorded], new_keys: list[tuple[CommandKey, int]]
+    ) -> Outcome:
+        if pending.key is not None and pending.key in self.applied:
+            return Outcome(seq=self.applied[pending.key])
+        ctx = Context(at=self._stamp(), entropy=self.entropy(32))
+        try:
+            events = decide(self.meeting, pending.actor, pending.command, ctx)
+        except Rejected as rejection:
+            return Outcome(error=rejection)
+        except Exception:  # a bug in a rule must not take the meeting down
+            log.exception("rule failed on %s", pending.command)
+            return Outcome(error=Rejected("unknown_error"))
+        for event in events:
+            recorded = Recorded(self.meeting.seq + 1, ctx.at, pending.actor.label(), event.type, event.data)
+            apply(self.meeting, recorded)
+            new_events.append(recorded)
+        if pending.key is not None:
+            self.applied[pending.key] = self.meeting.seq
+            new_keys.append((pending.key, self.meeting.seq))
+        return Outcome(seq=self.meeting.seq)
+
+    def _stamp(self) -> int:
+        """The engine's clock, never running backwards within a log."""
+        self._last_at = max(self._last_at, self.clock())
+        return self._last_at

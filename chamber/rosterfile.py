@@ -1,0 +1,363 @@
+"""Roster and agenda files as the council secretary keeps them, read into validated data.
+
+A roster is JSON (the shape of `Roster.to_dict()`) or CSV kept in a spreadsheet; an agenda is
+JSON (a list of the entries `parse_agenda` takes). The secretary fixes these files by hand, often
+minutes before a meeting, so every error names the file, the line and the field; the formats are
+described in docs/roster.md.
+
+CSV convention: optional setting rows (`name`, `seats`, `secretary`, value in the second cell)
+above one column header row that starts with `id`; then one row per person. Groups are implied by
+the `group` and `group_name` columns. Rows and columns starting with `#` are notes and are skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import fields
+from json import scanner
+from json.decoder import JSONObject
+from pathlib import Path
+from typing import Any
+
+from .rules.agenda import AgendaError, Item, parse_agenda
+from .rules.roster import LANGUAGES, Group, Person, Roster, RosterError
+
+SETTINGS = ("name", "seats", "secretary")
+COLUMNS = ("id", "first", "last", "kind", "group", "group_name", "seat", "lang", "order", "roles", "deputy_of")
+REQUIRED_COLUMNS = ("id", "first", "last", "group", "group_name")
+
+# Field names come from the data classes, so a field added there is accepted here without an edit.
+_ROSTER_KEYS = frozenset(f.name for f in fields(Roster))
+_GROUP_KEYS = frozenset(f.name for f in fields(Group))
+_PERSON_KEYS = frozenset(f.name for f in fields(Person))
+_ITEM_KEYS = frozenset(f.name for f in fields(Item)) - {"state", "outcome"}  # set by the meeting, not the file
+
+
+class RosterFileError(ValueError):
+    """A roster or agenda file that cannot be used; the message names the file, line and field."""
+
+
+def load_roster(path: str | Path) -> Roster:
+    """Read and validate a roster file, `.json` or `.csv`."""
+    path = Path(path)
+    return read_roster(_read_bytes(path), path.name)
+
+
+def load_agenda(path: str | Path) -> list[dict[str, Any]]:
+    """Read and validate an agenda file (`.json`); returns the raw entries for `setup_event`."""
+    path = Path(path)
+    return read_agenda(_read_bytes(path), path.name)
+
+
+def read_roster(data: bytes, filename: str) -> Roster:
+    """A roster from a file's bytes, e.g. an upload; the extension of `filename` picks the format."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in (".json", ".csv"):
+        raise RosterFileError(f"{filename}: unknown file type '{suffix or '(none)'}': a roster is .csv or .json")
+    text = _decode(data, filename)
+    entries, top = _roster_json(text, filename) if suffix == ".json" else _roster_csv(text, filename)
+    try:
+        return Roster.from_dict(entries)
+    except RosterError as err:
+        raise RosterFileError(_roster_message(err, filename, top)) from err
+
+
+def read_agenda(data: bytes, filename: str) -> list[dict[str, Any]]:
+    """Agenda entries from a file's bytes, validated with `parse_agenda`."""
+    suffix = Path(filename).suffix.lower()
+    if suffix != ".json":
+        raise RosterFileError(f"{filename}: unknown file type '{suffix or '(none)'}': an agenda is .json")
+    entries, lines = _parse_json(_decode(data, filename), filename)
+    if not isinstance(entries, list):
+        raise RosterFileError(f"{filename} line 1: an agenda file is a JSON list of items: [{{...}}, {{...}}]")
+    wheres = [_line_where(filename, lines, entry, f"agenda[{i}]") for i, entry in enumerate(entries)]
+    for entry, where in zip(entries, wheres):
+        if isinstance(entry, dict):
+            _check_keys(entry, _ITEM_KEYS, where)
+            _check_languages(entry, where)
+    try:
+        parse_agenda(entries)
+    except AgendaError as err:
+        raise RosterFileError(re.sub(r"agenda\[(\d+)\]", lambda m: wheres[int(m[1])], str(err))) from err
+    return entries
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise RosterFileError(f"{path}: cannot read the file: {err.strerror or err}") from err
+
+
+def _decode(data: bytes, filename: str) -> str:
+    """UTF-8 with or without the BOM that Excel's "CSV UTF-8" writes; anything else is refused
+    with the line of the first bad byte, since a Latin-1 export would garble å, ä and ö."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise RosterFileError(
+            f"{filename} line {line}: not UTF-8 text (byte 0x{data[err.start]:02x}); "
+            "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
+        ) from err
+
+
+def _roster_message(err: RosterError, filename: str, top: dict[str, str]) -> str:
+    """Re-place a roster error: roster-level fields go to their setting row or the file itself."""
+    where = err.where
+    if where in ("roster", "people"):
+        where = top.get(err.field, filename)
+    elif not where.startswith(filename):
+        where = f"{filename} {where}"
+    return f"{where}: field '{err.field}': {err.problem}"
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+class _LineDecoder(json.JSONDecoder):
+    """The json module's own pure-Python scanner, noting the line where each object starts
+    (keyed by the object's id) and refusing duplicate keys, which json would silently drop."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[int, int] = {}
+        self._counted = (0, 1)  # (position, line): objects start in document order, so count on from here
+        self.parse_object = self._object
+        self.scan_once = scanner.py_make_scanner(self)
+
+    def _object(
+        self, s_and_end: tuple[str, int], strict: bool, scan_once: Any, _hook: Any, _pairs_hook: Any, memo: Any
+    ) -> tuple[dict[str, Any], int]:
+        text, start = s_and_end
+        position, line = self._counted
+        line += text.count("\n", position, start)
+        self._counted = (start, line)
+        pairs, end = JSONObject(s_and_end, strict, scan_once, None, list, memo)
+        obj: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in obj:
+                raise json.JSONDecodeError(f"duplicate key '{key}' in the object that starts here", text, start - 1)
+            obj[key] = value
+        self.lines[id(obj)] = line
+        return obj, end
+
+
+def _parse_json(text: str, filename: str) -> tuple[Any, dict[int, int]]:
+    """The parsed value and the start line of every object in it."""
+    decoder = _LineDecoder()
+    try:
+        return decoder.decode(text), decoder.lines
+    except json.JSONDecodeError as err:
+        raise RosterFileError(f"{filename} line {err.lineno}, column {err.colno}: not valid JSON: {err.msg}") from err
+
+
+def _line_where(filename: str, lines: dict[int, int], entry: Any, fallback: str) -> str:
+    line = lines.get(id(entry)) if isinstance(entry, dict) else None
+    return f"{filename} line {line}" if line else f"{filename} {fallback}"
+
+
+def _roster_json(text: str, filename: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """The roster object, each group and person entry marked with its line for `Roster.from_dict`."""
+    data, lines = _parse_json(text, filename)
+    if not isinstance(data, dict):
+        raise RosterFileError(f"{filename} line 1: a roster file is one JSON object: {{\"name\": ..., \"people\": [...]}}")
+    _check_keys(data, _ROSTER_KEYS, f"{filename} line {lines[id(data)]}")
+    for key, known in (("groups", _GROUP_KEYS), ("people", _PERSON_KEYS)):
+        entries = data.get(key)
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, dict):
+                where = _line_where(filename, lines, entry, f"{key}[{index}]")
+                _check_keys(entry, known, where)
+                entry["_where"] = where
+    _check_orders(data.get("people"))
+    return data, {}
+
+
+def _check_keys(entry: dict[str, Any], known: frozenset[str], where: str) -> None:
+    """Refuse unknown keys: a misspelt field ("langauge") would otherwise be silently ignored."""
+    for key in entry:
+        if key not in known:
+            raise RosterFileError(f"{where}: field '{key}': unknown field (known: {', '.join(sorted(known))})")
+
+
+def _check_orders(people: Any) -> None:
+    """An order on a non-substitute most likely means a substitute whose `kind` was left empty,
+    which would otherwise make them a full member."""
+    for entry in people if isinstance(people, list) else []:
+        if isinstance(entry, dict) and entry.get("order") not in (None, ""):
+            kind = str(entry.get("kind") or "member").strip()
+            if kind != "substitute":
+                raise RosterFileError(
+                    f"{entry['_where']}: field 'order': only a substitute has an order, "
+                    f"but kind is '{kind}' (is kind 'substitute' missing?)"
+                )
+
+
+def _check_languages(entry: dict[str, Any], where: str) -> None:
+    """Texts are keyed by language; "se" for Swedish would otherwise never be shown."""
+    for key in ("title", "base_proposal"):
+        texts = entry.get(key)
+        for lang in texts if isinstance(texts, dict) else []:
+            if lang not in LANGUAGES:
+                raise RosterFileError(
+                    f"{where}: field '{key}': unknown language '{lang}' (known: {', '.join(LANGUAGES)})"
+                )
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+_Row = tuple[int, list[str]]  # (line where the row starts, its cells, stripped)
+
+
+def _roster_csv(text: str, filename: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """The roster dict from a CSV, and where each setting row is (for roster-level errors)."""
+    rows, header = _csv_rows(text, filename)
+    header_line = rows[header][0]
+    settings, top = _settings(rows[:header], filename)
+    if "name" not in settings:
+        raise RosterFileError(
+            f"{filename} line {header_line}: field 'name': the council's name is required: add a row "
+            "above the column header with 'name' in the first cell and the council's name in the second"
+        )
+    columns = _columns(rows[header], filename)
+    if header == len(rows) - 1:
+        raise RosterFileError(f"{filename} line {header_line}: field 'id': no people below the column header")
+    people = [_person_row(line, cells, columns, filename) for line, cells in rows[header + 1 :]]
+    groups = _groups(people)
+    _check_orders(people)
+    return {**settings, "groups": groups, "people": people}, top
+
+
+_HEADER_START = re.compile(r'^[ \t]*"?id"?[ \t]*([;,])', re.IGNORECASE | re.MULTILINE)
+
+
+def _csv_rows(text: str, filename: str) -> tuple[list[_Row], int]:
+    """Non-empty, non-note rows and the index of the header row. The delimiter is the one after
+    `id` on the header line (Finnish and Swedish Excel exports use semicolons)."""
+    found = _HEADER_START.search(text)
+    rows = _split_rows(text, found[1], filename) if found else []
+    header = next((i for i, (_, cells) in enumerate(rows) if _is_header(cells)), None)
+    if header is None:
+        raise RosterFileError(
+            f"{filename}: field 'id': no column header row; the table must start with a row "
+            "'id,first,last,group,group_name,...' (commas or semicolons)"
+        )
+    return rows, header
+
+
+def _split_rows(text: str, delimiter: str, filename: str) -> list[_Row]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[_Row] = []
+    line = 1
+    try:
+        for raw in reader:
+            cells = [cell.strip() for cell in raw]
+            if any(cells) and not cells[0].startswith("#"):
+                rows.append((line, cells))
+            line = reader.line_num + 1
+    except csv.Error as err:
+        raise RosterFileError(f"{filename} line {line}: not readable as CSV ({err}); check the quotes on this row") from err
+    return rows
+
+
+def _is_header(cells: list[str]) -> bool:
+    return len(cells) > 1 and cells[0].lower() == "id"
+
+
+def _settings(rows: list[_Row], filename: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """The council-level rows above the header: `name`, `seats`, `secretary`, value in cell two."""
+    settings: dict[str, Any] = {}
+    top: dict[str, str] = {}
+    for line, cells in rows:
+        where, key = f"{filename} line {line}", cells[0].lower()
+        if key not in SETTINGS:
+            raise RosterFileError(
+                f"{where}: field '{cells[0]}': unknown setting (above the column header: {', '.join(SETTINGS)})"
+            )
+        if key in settings:
+            raise RosterFileError(f"{where}: field '{key}': given twice (first on {top[key]})")
+        value, extra = (cells[1] if len(cells) > 1 else ""), [c for c in cells[2:] if c]
+        if extra:
+            raise RosterFileError(
+                f"{where}: field '{key}': more than one value ('{extra[0]}'); "
+                "put the value in one cell, quoted if it contains the delimiter"
+            )
+        settings[key] = _seats(value, where) if key == "seats" else value
+        top[key] = where
+    return settings, top
+
+
+def _seats(value: str, where: str) -> int:
+    if not value.isdigit():
+        raise RosterFileError(f"{where}: field 'seats': must be a whole number, not '{value}'")
+    return int(value)
+
+
+def _columns(row: _Row, filename: str) -> list[str | None]:
+    """Column names in order; None for note columns (`#...`) and empty trailing headers."""
+    line, cells = row
+    where = f"{filename} line {line}"
+    columns: list[str | None] = []
+    for cell in cells:
+        name = cell.lower()
+        if not name or name.startswith("#"):
+            columns.append(None)
+        elif name not in COLUMNS:
+            raise RosterFileError(f"{where}: field '{cell}': unknown column (known: {', '.join(COLUMNS)})")
+        elif name in columns:
+            raise RosterFileError(f"{where}: field '{name}': column given twice")
+        else:
+            columns.append(name)
+    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
+    if missing:
+        raise RosterFileError(f"{where}: field '{missing[0]}': missing column (required: {', '.join(REQUIRED_COLUMNS)})")
+    return columns
+
+
+def _person_row(line: int, cells: list[str], columns: list[str | None], filename: str) -> dict[str, Any]:
+    """One person's entry; empty cells are left out so that the roster's defaults apply."""
+    where = f"{filename} line {line}"
+    if len(cells) > len(columns) and any(cells[len(columns) :]):
+        raise RosterFileError(
+            f"{where}: field '(column {len(columns) + 1})': more cells than the header has columns"
+        )
+    entry: dict[str, Any] = {"_where": where}
+    for name, cell in zip(columns, cells):
+        if name and cell:
+            entry[name] = cell.lower() if name in ("kind", "lang") else cell
+    if "roles" in entry:
+        entry["roles"] = re.split(r"[\s,;]+", entry["roles"].lower().strip(" ,;"))
+    return entry
+
+
+def _groups(people: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Groups in order of first appearance, taking `group_name` out of the person entries. Each
+    group needs its name on at least one row, which also catches a misspelt group id (it would
+    otherwise become a new group of one)."""
+    first: dict[str, str] = {}
+    names: dict[str, str] = {}
+    named_on: dict[str, str] = {}
+    for person in people:
+        group, name, where = person.get("group"), person.pop("group_name", ""), person["_where"]
+        if group is None:
+            if name:
+                raise RosterFileError(f"{where}: field 'group': group_name '{name}' is given but no group id")
+            continue
+        first.setdefault(group, where)
+        if name and group in names and names[group] != name:
+            raise RosterFileError(
+                f"{where}: field 'group_name': group '{group}' is already named '{names[group]}' on {named_on[group]}"
+            )
+        if name and group not in names:
+            names[group], named_on[group] = name, where
+    for group, where in first.items():
+        if group not in names:
+            raise RosterFileError(
+                f"{where}: field 'group': unknown group '{group}': give its name in column group_name "
+                "on at least one of its rows"
+            )
+    return [{"id": group, "name": names[group], "_where": first[group]} for group in first]

@@ -1,0 +1,181 @@
+"""The meeting's and the items' course: open, take up items, close them, close the meeting.
+
+kokouksen avaus / sammanträdets öppnande, asian käsittely / ärendets behandling,
+tauko / paus, kokouksen päättäminen / sammanträdets avslutande (RULES.md §3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import args as arg
+from .agenda import CLOSED as ITEM_CLOSED
+from .agenda import CURRENT, PENDING, parse_agenda
+from .errors import Rejected
+from .events import Actor, Context, Event, Recorded
+from .meeting import CLOSED, DRAFT, OPEN, RECESS, Meeting
+from .rights import require_chair
+from .roster import Roster
+from .ruleset import RuleSet
+
+OUTCOMES = ("handled", "tabled", "returned", "withdrawn", "removed")
+
+
+def setup_event(
+    meeting_id: str,
+    title: dict[str, str],
+    roster: Roster,
+    agenda: list[dict[str, Any]],
+    *,
+    date: str = "",
+    public: bool = True,
+    rules: RuleSet | None = None,
+) -> Event:
+    """The first event of every log: the meeting as called, with its roster and agenda."""
+    parse_agenda(agenda)  # validate before anything is written
+    return Event(
+        "meeting_created",
+        {
+            "id": meeting_id,
+            "title": title,
+            "date": date,
+            "public": public,
+            "rules": (rules or RuleSet()).to_dict(),
+            "roster": roster.to_dict(),
+            "agenda": agenda,
+        },
+    )
+
+
+def open_meeting(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+    """The chair opens the meeting."""
+    require_chair(actor)
+    if m.phase != DRAFT:
+        raise Rejected("meeting_already_open" if m.in_session else "meeting_closed")
+    return [Event("meeting_opened")]
+
+
+def take_up_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+    """The chair moves to an item; one left unfinished is set aside and can be resumed."""
+    require_chair(actor)
+    _require_open(m)
+    number = arg.integer(args, "item")
+    item = m.item(number)  # type: ignore[arg-type]
+    if item is None:
+        raise Rejected("no_such_item", item=number)
+    if item.state == ITEM_CLOSED:
+        raise Rejected("item_closed", item=number)
+    if item.state == CURRENT:
+        raise Rejected("item_already_current", item=number)
+    events = []
+    if m.current is not None:
+        events.append(Event("item_set_aside", {"item": m.current.number}))
+    events.append(Event("item_taken_up", {"item": number}))
+    return events
+
+
+def close_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+    """The chair closes the current item, stating how it ended."""
+    require_chair(actor)
+    _require_open(m)
+    current = m.current
+    if current is None:
+        raise Rejected("no_current_item")
+    outcome = args.get("outcome", "handled")
+    if outcome not in OUTCOMES:
+        raise Rejected("bad_argument", field="outcome")
+    return [Event("item_closed", {"item": current.number, "outcome": outcome})]
+
+
+def recess(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+    """The chair calls a break."""
+    require_chair(actor)
+    if m.phase != OPEN:
+        raise Rejected("meeting_not_open")
+    return [Event("recess_started")]
+
+
+def resume(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+    """The chair resumes after a break."""
+    require_chair(actor)
+    if m.phase != RECESS:
+        raise Rejected("not_in_recess")
+    return [Event("recess_ended")]
+
+
+def close_meeting(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+    """The chair closes the meeting; items not reached stay unhandled for the minutes."""
+    require_chair(actor)
+    if not m.in_session:
+        raise Rejected("meeting_not_open" if m.phase == DRAFT else "meeting_closed")
+    if m.current is not None:
+        raise Rejected("item_still_open", item=m.current.number)
+    return [Event("meeting_closed")]
+
+
+def _require_open(m: Meeting) -> None:
+    if m.phase == RECESS:
+        raise Rejected("meeting_in_recess")
+    if m.phase != OPEN:
+        raise Rejected("meeting_not_open" if m.phase == DRAFT else "meeting_closed")
+
+
+# --- applying events -----------------------------------------------------------------
+
+
+def on_created(m: Meeting, ev: Recorded) -> None:
+    d = ev.data
+    m.id, m.title, m.date, m.public = d["id"], dict(d["title"]), d.get("date", ""), d["public"]
+    m.rules = RuleSet.from_dict(d["rules"])
+    m.roster = Roster.from_dict(d["roster"])
+    m.agenda = parse_agenda(d["agenda"])
+
+
+def on_opened(m: Meeting, ev: Recorded) -> None:
+    m.phase, m.opened_at = OPEN, ev.at
+
+
+def on_item_set_aside(m: Meeting, ev: Recorded) -> None:
+    m.item(ev.data["item"]).state = PENDING  # type: ignore[union-attr]
+
+
+def on_item_taken_up(m: Meeting, ev: Recorded) -> None:
+    m.item(ev.data["item"]).state = CURRENT  # type: ignore[union-attr]
+
+
+def on_item_closed(m: Meeting, ev: Recorded) -> None:
+    item = m.item(ev.data["item"])
+    item.state, item.outcome = ITEM_CLOSED, ev.data["outcome"]  # type: ignore[union-attr]
+
+
+def on_recess_started(m: Meeting, ev: Recorded) -> None:
+    m.phase = RECESS
+
+
+def on_recess_ended(m: Meeting, ev: Recorded) -> None:
+    m.phase = OPEN
+
+
+def on_closed(m: Meeting, ev: Recorded) -> None:
+    m.phase, m.closed_at = CLOSED, ev.at
+
+
+COMMANDS = {
+    "open_meeting": open_meeting,
+    "take_up_item": take_up_item,
+    "close_item": close_item,
+    "recess": recess,
+    "resume": resume,
+    "close_meeting": close_meeting,
+}
+
+APPLIERS = {
+    "meeting_created": on_created,
+    "meeting_opened": on_opened,
+    "item_set_aside": on_item_set_aside,
+    "item_taken_up": on_item_taken_up,
+    "item_closed": on_item_closed,
+    "recess_started": on_recess_started,
+    "recess_ended": on_recess_ended,
+    "meeting_closed": on_closed,
+}

@@ -1,0 +1,53 @@
+"""The Meeting aggregate (kokous / sammanträde): everything the rules know at one moment.
+
+Each concept keeps its own part (agenda, later attendance, the speaking queue, votes); the
+aggregate only holds them together. `procedure.py` decides commands and applies events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .agenda import CURRENT, Item
+from .attendance import Attendance
+from .roster import Roster
+from .ruleset import RuleSet
+
+DRAFT = "draft"  # created, not yet opened by the chair
+OPEN = "open"  # in session (kokous avattu / sammanträdet öppnat)
+RECESS = "recess"  # break (tauko / paus)
+CLOSED = "closed"  # closed by the chair (kokous päättyi / sammanträdet avslutat)
+
+
+@dataclass
+class Meeting:
+    """One meeting of the council, rebuilt from its log by applying each event in order."""
+
+    id: str = ""
+    title: dict[str, str] = field(default_factory=dict)
+    date: str = ""
+    public: bool = True
+    rules: RuleSet = field(default_factory=RuleSet)
+    roster: Roster | None = None
+    agenda: list[Item] = field(default_factory=list)
+    attendance: Attendance = field(default_factory=Attendance)
+    phase: str = DRAFT
+    opened_at: int | None = None
+    closed_at: int | None = None
+    seq: int = 0  # the last event applied
+
+    def item(self, number: int) -> Item | None:
+        return next((i for i in self.agenda if i.number == number), None)
+
+    @property
+    def current(self) -> Item | None:
+        """The item under consideration, if any."""
+        return next((i for i in self.agenda if i.state == CURRENT), None)
+
+    @property
+    def in_session(self) -> bool:
+        return self.phase in (OPEN, RECESS)
+
+    def setup_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": dict(self.title), "date": self.date, "public": self.public}

@@ -1,0 +1,152 @@
+"""A real chamber server in the test's event loop, and real websocket clients for it."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import socket
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, AsyncIterator
+
+import httpx
+import uvicorn
+import websockets
+
+from chamber.app import create_app
+from chamber.cli import WS_MAX_SIZE
+from chamber.council import Council, MeetingSetup
+from tests.factories import agenda, small_roster
+
+PASSWORDS = {"chair": "chair-password", "secretary": "secretary-password"}
+
+
+class Server:
+    def __init__(self, server: uvicorn.Server, council: Council) -> None:
+        self.server, self.council = server, council
+        port = server.servers[0].sockets[0].getsockname()[1]
+        self.base = f"http://127.0.0.1:{port}"
+        self.ws_url = f"ws://127.0.0.1:{port}/ws"
+
+    def http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=self.base)
+
+    async def member_token(self, person: str) -> str:
+        code = (await self.council.access.issue_codes([person]))[person]
+        return (await self.council.access.pair(code))[1]
+
+    async def session_cookie(self, role: str) -> str:
+        async with self.http() as http:
+            r = await http.post("/api/login", json={"role": role, "password": PASSWORDS[role]})
+            assert r.status_code == 200, r.text
+            return r.cookies["chamber_session"]
+
+    async def display_key(self) -> str:
+        return await self.council.access.display_key()
+
+
+def default_setup(public: bool = True) -> MeetingSetup:
+    return MeetingSetup(title={"fi": "Kokous", "sv": "Sammanträde"}, roster=small_roster(),
+                        agenda=agenda(5), date="2026-11-23", public=public)
+
+
+@asynccontextmanager
+async def running(data: Path, setup: MeetingSetup | None = None, send_timeout: float = 10.0) -> AsyncIterator[Server]:
+    """Serve `data` on a free loopback port until the block ends (a restart is a new block)."""
+    opened: list[Council] = []
+
+    async def open_council() -> Council:
+        council = await Council.open(data, setup or default_setup(), send_timeout=send_timeout)
+        for role, password in PASSWORDS.items():
+            await council.access.set_password(role, password)
+        opened.append(council)
+        return council
+
+    config = uvicorn.Config(create_app(open_council), host="127.0.0.1", port=0, ws="websockets-sansio",
+                            ws_max_size=WS_MAX_SIZE, ws_per_message_deflate=False, log_level="warning",
+                            lifespan="on")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    try:
+        yield Server(server, opened[0])
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, 15)
+
+
+def tiny_socket(server: Server) -> socket.socket:
+    """A connected socket with a 4 kB receive window, like a phone on a bad link."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    sock.connect(("127.0.0.1", int(server.base.rsplit(":", 1)[1])))
+    sock.setblocking(False)
+    return sock
+
+
+class Client:
+    """A websocket client that speaks the protocol and keeps the latest view."""
+
+    ids = itertools.count(1)
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.view: dict[str, Any] | None = None
+        self.me: dict[str, Any] | None = None
+        self.seq = 0
+        self.welcome: dict[str, Any] = {}
+        self.replies: dict[str, dict[str, Any]] = {}
+        self.errors: list[dict[str, Any]] = []
+
+    @classmethod
+    @asynccontextmanager
+    async def connect(cls, server: Server, as_: str = "public", cookie: str | None = None,
+                      sock: socket.socket | None = None, **hello: Any) -> AsyncIterator["Client"]:
+        headers = {"Cookie": cookie} if cookie else None
+        async with websockets.connect(server.ws_url, additional_headers=headers, max_size=2**22,
+                                      sock=sock) as ws:
+            client = cls(ws)
+            await client.send({"type": "hello", "as": as_, **hello})
+            client.welcome = await client.next_of("welcome")
+            if not client.welcome["resumed"]:
+                await client.next_of("snapshot")
+            yield client
+
+    async def send(self, message: dict[str, Any] | str) -> None:
+        await self.ws.send(message if isinstance(message, str) else json.dumps(message))
+
+    async def receive(self, timeout: float = 5.0) -> dict[str, Any]:
+        message = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+        kind = message.get("type")
+        if kind in ("snapshot", "view"):
+            self.view, self.seq = message["view"], message["seq"]
+            if kind == "snapshot":
+                self.me = message["me"]
+        elif kind == "me":
+            self.me = message["me"]
+        elif kind == "reply":
+            self.replies[message["re"]] = message
+        elif kind == "error":
+            self.errors.append(message)
+        return message
+
+    async def next_of(self, kind: str, timeout: float = 5.0) -> dict[str, Any]:
+        while True:
+            message = await self.receive(timeout)
+            if message.get("type") == kind:
+                return message
+
+    async def command(self, cmd: str, cmd_id: str | None = None, **args: Any) -> dict[str, Any]:
+        cmd_id = cmd_id or f"t{next(self.ids)}"
+        await self.send({"id": cmd_id, "cmd": cmd, **args})
+        while cmd_id not in self.replies:
+            await self.receive()
+        return self.replies.pop(cmd_id)
+
+    async def until_seq(self, seq: int, timeout: float = 5.0) -> None:
+        while self.seq < seq:
+            await self.receive(timeout)

@@ -1,0 +1,336 @@
+"""Roster and agenda files: the shipped examples load, both CSV dialects give the same roster,
+and every mistake a secretary is likely to make is reported with its line and field."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chamber.rosterfile import RosterFileError, load_agenda, load_roster, read_roster
+from chamber.rules.agenda import parse_agenda
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+# A small valid council; the bad-file cases below change one line each (line numbers as in the file).
+BASE_CSV = [
+    "name,Testby / Testilä",  # 1
+    "seats,5",  # 2
+    "id,first,last,kind,group,group_name,seat,lang,order,roles,deputy_of",  # 3
+    "m1,Anna,Aalto,member,a,Ryhmä A / Grupp A,1,fi,,chair,",  # 4
+    "m2,Bo,Berg,member,a,,2,sv,,group_chair,",  # 5
+    "m3,Cia,Ek,member,b,Ryhmä B / Grupp B,3,sv,,,",  # 6
+    "m4,Dan,Öhman,member,b,,4,fi,,,",  # 7
+    "m5,Eeva,Äijälä,member,c,Ryhmä C / Grupp C,5,fi,,,",  # 8
+    "s1,Fia,Falk,substitute,a,,,sv,1,,",  # 9
+    "s2,Gun,Grön,substitute,a,,,sv,2,,",  # 10
+    "o1,Hans,Holm,official,,,,sv,,mayor,",  # 11
+]
+
+
+def _csv(changes: dict[int, str] | None = None) -> str:
+    """BASE_CSV with lines replaced (or, past the end, appended), keyed by 1-based line number."""
+    lines = list(BASE_CSV)
+    for number, text in sorted((changes or {}).items()):
+        if number <= len(lines):
+            lines[number - 1] = text
+        else:
+            lines.append(text)
+    return "\n".join(lines) + "\n"
+
+
+def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def _error(path: Path) -> str:
+    loader = load_agenda if path.name.startswith("agenda") else load_roster
+    with pytest.raises(RosterFileError) as caught:
+        loader(path)
+    return str(caught.value)
+
+
+# --- good files -----------------------------------------------------------------------------
+
+
+def test_example_csv_and_json_are_the_same_council() -> None:
+    from_csv = load_roster(EXAMPLES / "roster.csv")
+    assert from_csv.to_dict() == load_roster(EXAMPLES / "roster.json").to_dict()
+    assert len(from_csv.members) == 13 and from_csv.seats == 13
+    assert [g.id for g in from_csv.groups] == ["kesk", "kok", "sdp", "ps"]
+    assert from_csv.secretary == "Leena Koivisto"
+    assert from_csv.chair is not None and from_csv.chair.id == "m01"
+    assert from_csv.person("s02").order == 2 and from_csv.person("s02").kind == "substitute"
+    assert from_csv.person("o01").group is None and from_csv.person("o01").roles == {"mayor"}
+
+
+def test_example_csv_is_what_finnish_excel_writes() -> None:
+    """Semicolons and a UTF-8 BOM, so that a double click opens it correctly in Excel."""
+    raw = (EXAMPLES / "roster.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.decode("utf-8-sig").splitlines()[0].startswith("name;")
+
+
+def test_example_agenda_loads_and_is_bilingual() -> None:
+    entries = load_agenda(EXAMPLES / "agenda.json")
+    items = parse_agenda(entries)
+    assert len(items) >= 6
+    assert all(set(item.title) == {"fi", "sv"} for item in items)
+    assert entries[3]["attachments"][0]["url"].startswith("https://")
+
+
+def _as_comma_csv(text: str) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(csv.reader(io.StringIO(text), delimiter=";"))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("comma", [False, True])
+def test_csv_dialects_give_the_same_roster(tmp_path: Path, bom: bytes, newline: str, comma: bool) -> None:
+    text = (EXAMPLES / "roster.csv").read_text("utf-8-sig")
+    text = _as_comma_csv(text) if comma else text
+    path = _write(tmp_path, "roster.csv", bom + text.replace("\n", newline).encode("utf-8"))
+    assert load_roster(path).to_dict() == load_roster(EXAMPLES / "roster.json").to_dict()
+
+
+def test_csv_is_forgiving_where_a_spreadsheet_differs(tmp_path: Path) -> None:
+    """Upper-case headers and values, padded setting rows, blank rows, notes and comma-separated
+    roles are what spreadsheets produce; none of them is a mistake."""
+    text = _csv(
+        {
+            1: "name,Testby / Testilä,,,",
+            3: "ID,First,Last,Kind,Group,Group_Name,Seat,Lang,Order,Roles,Deputy_of,# puhelin",
+            4: 'm1,Anna,Aalto,Member,a,Ryhmä A / Grupp A,1,FI,,"chair, group_chair",,040 123',
+            5: "m2,Bo,Berg,member,a,,2,sv,,,,",
+            12: ",,,,,,,,,,",
+            13: "# loppu,,,",
+        }
+    )
+    roster = load_roster(_write(tmp_path, "roster.csv", text))
+    anna = roster.person("m1")
+    assert anna is not None and anna.lang == "fi" and anna.roles == {"chair", "group_chair"}
+    assert roster.name == "Testby / Testilä" and len(roster.people) == 8
+
+
+def test_seats_default_to_the_member_count(tmp_path: Path) -> None:
+    assert load_roster(_write(tmp_path, "roster.csv", _csv({2: "secretary,Sara Sihteeri"}))).seats == 5
+
+
+def test_json_roster_round_trips(tmp_path: Path) -> None:
+    roster = load_roster(EXAMPLES / "roster.csv")
+    path = _write(tmp_path, "roster.json", json.dumps(roster.to_dict(), ensure_ascii=False, indent=1))
+    assert load_roster(path) == roster
+
+
+_name = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=20
+).filter(lambda s: s.strip() != "")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(st.tuples(_name, _name), min_size=2, max_size=6),
+    council=_name,
+    delimiter=st.sampled_from([",", ";"]),
+    quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL]),
+)
+def test_any_name_survives_a_spreadsheet(
+    names: list[tuple[str, str]], council: str, delimiter: str, quoting: int
+) -> None:
+    """Quotes, delimiters and å/ä/ö in names come back as written (minus outer spaces)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, quoting=quoting)
+    writer.writerow(["name", council])
+    writer.writerow(["id", "first", "last", "group", "group_name", "roles"])
+    for i, (first, last) in enumerate(names):
+        writer.writerow([f"m{i}", first, last, "g", "Ryhmä / Grupp" if i == 0 else "", "chair" if i == 0 else ""])
+    roster = read_roster(out.getvalue().encode("utf-8"), "roster.csv")
+    assert roster.name == council.strip()
+    assert [(p.first, p.last) for p in roster.people] == [(f.strip(), l.strip()) for f, l in names]
+
+
+# --- bad roster files: each names the line and the field --------------------------------------
+
+CSV_MISTAKES = {
+    "substitute without order": ({10: "s2,Gun,Grön,substitute,a,,,sv,,,"}, 10, "order", "a substitute needs an order"),
+    "order on a member": ({10: "s2,Gun,Grön,,a,,,sv,2,,"}, 10, "order", "only a substitute has an order"),
+    "two substitutes share an order": ({10: "s2,Gun,Grön,substitute,a,,,sv,1,,"}, 10, "order", "line 9"),
+    "order not a number": ({9: "s1,Fia,Falk,substitute,a,,,sv,first,,"}, 9, "order", "needs an order"),
+    "duplicate id": ({7: "m3,Dan,Öhman,member,b,,4,fi,,,"}, 7, "id", "'m3' is already used by roster.csv line 6"),
+    "duplicate seat": ({7: "m4,Dan,Öhman,member,b,,3,fi,,,"}, 7, "seat", "'3' is already used by roster.csv line 6"),
+    "bad language": ({6: "m3,Cia,Ek,member,b,Ryhmä B / Grupp B,3,se,,,"}, 6, "lang", "fi, sv, en"),
+    "bad kind": ({7: "m4,Dan,Öhman,councillor,b,,4,fi,,,"}, 7, "kind", "member, substitute, official"),
+    "unknown role": ({5: "m2,Bo,Berg,member,a,,2,sv,,group_chiar,"}, 5, "roles", "unknown role 'group_chiar'"),
+    "two chairs": ({8: "m5,Eeva,Äijälä,member,c,Ryhmä C / Grupp C,5,fi,,chair,"}, 8, "roles", "exactly one"),
+    "official as chair": (
+        {4: "m1,Anna,Aalto,official,a,Ryhmä A / Grupp A,1,fi,,chair,"}, 4, "roles", "the chair must be a member"
+    ),
+    "misspelt group": ({7: "m4,Dan,Öhman,member,bb,,4,fi,,,"}, 7, "group", "unknown group 'bb'"),
+    "member without group": ({7: "m4,Dan,Öhman,member,,,4,fi,,,"}, 7, "group", "is required"),
+    "group named twice differently": (
+        {7: "m4,Dan,Öhman,member,b,Ryhmä Be,4,fi,,,"}, 7, "group_name", "already named 'Ryhmä B / Grupp B' on roster.csv line 6"
+    ),
+    "group name without group": ({11: "o1,Hans,Holm,official,,Virkamiehet,,sv,,mayor,"}, 11, "group", "no group id"),
+    "empty first name": ({5: "m2,,Berg,member,a,,2,sv,,group_chair,"}, 5, "first", "is required"),
+    "deputy of nobody": ({9: "s1,Fia,Falk,substitute,a,,,sv,1,,m9"}, 9, "deputy_of", "no person 'm9'"),
+    "more cells than columns": ({6: "m3,Cia,Ek,member,b,Ryhmä B / Grupp B,3,sv,,,,extra"}, 6, "(column 12)", "more cells"),
+    "missing column": ({3: "id,first,kind,group,group_name,seat,lang,order,roles,deputy_of"}, 3, "last", "missing column"),
+    "unknown column": ({3: "id,first,last,kind,group,group_name,seats,lang,order,roles,deputy_of"}, 3, "seats", "unknown column"),
+    "column twice": ({3: "id,first,last,kind,group,group_name,seat,lang,order,roles,lang"}, 3, "lang", "given twice"),
+    "unknown setting": ({2: "paikat,5"}, 2, "paikat", "unknown setting"),
+    "setting twice": ({2: "name,Toinen"}, 2, "name", "given twice (first on roster.csv line 1)"),
+    "seats not a number": ({2: "seats,viisi"}, 2, "seats", "whole number"),
+    "fewer seats than members": ({2: "seats,4"}, 2, "seats", "is 4 but the roster has 5 members"),
+    "unquoted delimiter in a setting": ({1: "name,Testby, Testilä"}, 1, "name", "more than one value"),
+    "no council name": ({1: "secretary,Sara Sihteeri"}, 3, "name", "the council's name is required"),
+    "unterminated quote": ({10: 's2,"Gun,Grön,substitute,a,,,sv,2,,'}, 10, "", "not readable as CSV"),
+}
+
+
+@pytest.mark.parametrize("mistake", CSV_MISTAKES, ids=list(CSV_MISTAKES))
+def test_csv_mistake_names_line_and_field(tmp_path: Path, mistake: str) -> None:
+    changes, line, field, problem = CSV_MISTAKES[mistake]
+    message = _error(_write(tmp_path, "roster.csv", _csv(changes)))
+    assert message.startswith(f"roster.csv line {line}"), message
+    assert (f"field '{field}': " if field else ": not readable") in message, message
+    assert problem in message, message
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_mistakes_are_found_in_semicolon_files_too(tmp_path: Path, delimiter: str) -> None:
+    text = _csv({6: "m3,Cia,Ek,member,b,Ryhmä B / Grupp B,3,se,,,"}).replace(",", delimiter)
+    assert _error(_write(tmp_path, "roster.csv", text)).startswith("roster.csv line 6: field 'lang': ")
+
+
+def test_latin1_export_is_refused_with_its_line(tmp_path: Path) -> None:
+    message = _error(_write(tmp_path, "roster.csv", _csv().encode("cp1252")))
+    assert message.startswith("roster.csv line 1: not UTF-8 text"), message  # "Testilä" is on line 1
+    assert "CSV UTF-8" in message
+
+
+def test_no_header_row(tmp_path: Path) -> None:
+    message = _error(_write(tmp_path, "roster.csv", "name,Testby\nnumero,etunimi,sukunimi\n1,Anna,Aalto\n"))
+    assert message.startswith("roster.csv: field 'id': no column header row"), message
+
+
+def test_header_without_people(tmp_path: Path) -> None:
+    message = _error(_write(tmp_path, "roster.csv", "\n".join(BASE_CSV[:3]) + "\n"))
+    assert message.startswith("roster.csv line 3: field 'id': no people"), message
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    missing = tmp_path / "roster.csv"
+    assert _error(missing) == f"{missing}: cannot read the file: No such file or directory"
+
+
+@pytest.mark.parametrize("name", ["roster.xlsx", "roster"])
+def test_unknown_extension(tmp_path: Path, name: str) -> None:
+    message = _error(_write(tmp_path, name, _csv()))
+    assert message.startswith(f"{name}: unknown file type"), message
+    assert ".csv or .json" in message
+
+
+def _json_roster(people_line: int, replacement: str | None = None) -> str:
+    """The example JSON roster with one line replaced (its lines are one person each)."""
+    lines = (EXAMPLES / "roster.json").read_text("utf-8").splitlines()
+    if replacement is not None:
+        lines[people_line - 1] = replacement
+    return "\n".join(lines) + "\n"
+
+
+def _person_line(person_id: str) -> int:
+    lines = (EXAMPLES / "roster.json").read_text("utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if f'"id": "{person_id}"' in line)
+
+
+def _json_person(person_id: str, **changes: object) -> str:
+    line = _person_line(person_id)
+    text = (EXAMPLES / "roster.json").read_text("utf-8").splitlines()[line - 1]
+    person = json.loads(text.rstrip(","))
+    person.update(changes)
+    return "    " + json.dumps(person, ensure_ascii=False) + ("," if text.endswith(",") else "")
+
+
+JSON_MISTAKES = {
+    "bad language": ("m04", {"lang": "se"}, "lang", "must be one of fi, sv, en"),
+    "misspelt field": ("m05", {"langauge": "fi"}, "langauge", "unknown field"),
+    "unknown group": ("m07", {"group": "kd"}, "group", "no group 'kd' in groups"),
+    "duplicate id": ("m08", {"id": "m07"}, "id", "'m07' is already used by roster.json line"),
+    "order on a member": ("m09", {"order": 1}, "order", "only a substitute has an order"),
+    "substitute without order": ("s03", {"order": None}, "order", "a substitute needs an order"),
+    "roles not a list": ("m10", {"roles": 7}, "roles", "must be a list of role names"),
+}
+
+
+@pytest.mark.parametrize("mistake", JSON_MISTAKES, ids=list(JSON_MISTAKES))
+def test_json_mistake_names_line_and_field(tmp_path: Path, mistake: str) -> None:
+    person_id, changes, field, problem = JSON_MISTAKES[mistake]
+    line = _person_line(person_id)
+    message = _error(_write(tmp_path, "roster.json", _json_roster(line, _json_person(person_id, **changes))))
+    assert message.startswith(f"roster.json line {line}"), message
+    assert f"field '{field}': {problem}" in message, message
+
+
+def test_json_syntax_error_names_line_and_column(tmp_path: Path) -> None:
+    line = _person_line("m03")
+    broken = _json_roster(line, _json_person("m03").replace('"first":', '"first"'))
+    message = _error(_write(tmp_path, "roster.json", broken))
+    assert message.startswith(f"roster.json line {line}, column "), message
+    assert "not valid JSON: Expecting ':' delimiter" in message
+
+
+def test_json_duplicate_key_is_refused(tmp_path: Path) -> None:
+    line = _person_line("m03")
+    doubled = _json_roster(line, _json_person("m03").replace('"lang": "fi"', '"lang": "fi", "lang": "sv"'))
+    message = _error(_write(tmp_path, "roster.json", doubled))
+    assert message.startswith(f"roster.json line {line}, column 5: not valid JSON: duplicate key 'lang'"), message
+
+
+def test_json_roster_level_mistakes(tmp_path: Path) -> None:
+    data = json.loads((EXAMPLES / "roster.json").read_text("utf-8"))
+    cases = [
+        ({**data, "name": ""}, "roster.json: field 'name': is required"),
+        ({**data, "seats": 12}, "roster.json: field 'seats': is 12 but the roster has 13 members"),
+        ({**data, "council": "x"}, "roster.json line 1: field 'council': unknown field"),
+        ({k: v for k, v in data.items() if k != "groups"}, "roster.json: field 'groups': must be a non-empty list"),
+    ]
+    for content, expected in cases:
+        assert _error(_write(tmp_path, "roster.json", json.dumps(content))).startswith(expected)
+    assert _error(_write(tmp_path, "roster.json", "[]")).startswith("roster.json line 1: a roster file is one JSON object")
+
+
+# --- agenda files ---------------------------------------------------------------------------
+
+AGENDA_MISTAKES = {
+    "missing title": ({"number": 2, "base_proposal": {"fi": "x"}}, "title", "must be texts by language"),
+    "empty title": ({"number": 2, "title": {"fi": " "}}, "title", "is required in at least one language"),
+    "number taken": ({"number": 1, "title": {"fi": "Toinen"}}, "number", "1 is already used by agenda.json line 2"),
+    "number not a number": ({"number": "2", "title": {"fi": "Toinen"}}, "number", "positive whole number"),
+    "misspelt field": ({"title": {"fi": "Toinen"}, "base_propsal": {"fi": "x"}}, "base_propsal", "unknown field"),
+    "se for Swedish": ({"title": {"fi": "Toinen", "se": "Andra"}}, "title", "unknown language 'se'"),
+    "attachment without url": ({"title": {"fi": "Toinen"}, "attachments": [{"title": "Liite"}]}, "attachments", "url"),
+}
+
+
+@pytest.mark.parametrize("mistake", AGENDA_MISTAKES, ids=list(AGENDA_MISTAKES))
+def test_agenda_mistake_names_line_and_field(tmp_path: Path, mistake: str) -> None:
+    bad, field, problem = AGENDA_MISTAKES[mistake]
+    text = "[\n  {\"number\": 1, \"title\": {\"fi\": \"Eka\", \"sv\": \"Första\"}},\n  " + json.dumps(bad) + "\n]\n"
+    message = _error(_write(tmp_path, "agenda.json", text))
+    assert message.startswith(f"agenda.json line 3: field '{field}': "), message
+    assert problem in message, message
+
+
+def test_agenda_must_be_a_json_list(tmp_path: Path) -> None:
+    assert _error(_write(tmp_path, "agenda.json", '{"items": []}')).startswith("agenda.json line 1: ")
+    assert _error(_write(tmp_path, "agenda.csv", "1,Eka")).startswith("agenda.csv: unknown file type")
+    assert _error(_write(tmp_path, "agenda.json", "[\n  {\"title\": }\n]")).startswith("agenda.json line 2, column 13")

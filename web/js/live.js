@@ -1,0 +1,168 @@
+// The live connection every page shares (docs/protocol.md): say hello, hold the newest view,
+// reconnect forever, and send commands that survive a reconnect.
+//
+//   const live = new Live({ as: 'chair', lang: 'fi' })
+//   live.addEventListener('change', () => render(live.view, live.me))
+//   live.start()
+//   const reply = await live.send('take_up_item', { item: 3 })   // {ok, seq} or {ok: false, error}
+
+// Close codes after which retrying cannot help: the person must act (pair, sign in, wait).
+const REFUSED = new Set([4001, 4003, 4004])
+const MAX_DELAY_MS = 5000
+// A connection that is not welcomed by then is presumed stuck (lost SYN on hall Wi-Fi).
+const WELCOME_TIMEOUT_MS = 10000
+
+export class Live extends EventTarget {
+  status = 'connecting' // connecting | live | reconnecting | refused
+  refusal = null // {code, reason, message} once refused: see REFUSED
+  welcome = null
+  view = null
+  me = null
+
+  #hello
+  #socket = null
+  #seq = null // seq of the newest state we hold: sent as `since`
+  #attempt = 0
+  #retryTimer = null
+  #welcomeTimer = null
+  #pending = new Map() // command id -> {frame, resolve, reject}, until its reply arrives
+  #lastError = null // the server explains a refusal in an error message just before closing
+
+  constructor({ as = 'public', lang = null, key = null } = {}) {
+    super()
+    this.#hello = { type: 'hello', as, lang, key }
+  }
+
+  start() {
+    // A phone waking up or getting its network back should not sit out the backoff.
+    const retryNow = () => {
+      if (this.#retryTimer !== null) this.#connect()
+    }
+    window.addEventListener('online', retryNow)
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') retryNow()
+    })
+    this.#connect()
+    return this
+  }
+
+  // Resolves with the server's reply, accepted or refused; rejects only if the connection is
+  // refused for good. An unanswered command is re-sent with the same id after a reconnect, which
+  // the server recognises, so it is applied once.
+  send(cmd, args = {}) {
+    const id = newId()
+    const frame = JSON.stringify({ ...args, id, cmd })
+    return new Promise((resolve, reject) => {
+      if (this.status === 'refused') {
+        reject(new Error(this.refusal.message))
+        return
+      }
+      this.#pending.set(id, { frame, resolve, reject })
+      if (this.status === 'live') this.#socket.send(frame)
+    })
+  }
+
+  // Server messages come in the hello's language and a connection cannot change it, so a new
+  // language means a new connection (resumed from the same seq, so no view is re-sent).
+  setLang(lang) {
+    if (lang === this.#hello.lang) return
+    this.#hello.lang = lang
+    if (this.status !== 'live') return // the next hello will carry it
+    const old = this.#socket
+    this.#setStatus('connecting')
+    this.#connect()
+    old.close(1000, 'language changed')
+  }
+
+  #connect() {
+    clearTimeout(this.#retryTimer)
+    this.#retryTimer = null
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+    const socket = new WebSocket(`${scheme}://${location.host}/ws`)
+    this.#socket = socket
+    this.#welcomeTimer = setTimeout(() => socket.close(), WELCOME_TIMEOUT_MS)
+
+    socket.onopen = () => {
+      const { type, as, lang, key } = this.#hello
+      const hello = { type, as, since: this.#seq }
+      if (lang) hello.lang = lang
+      if (key) hello.key = key
+      socket.send(JSON.stringify(hello))
+    }
+    socket.onmessage = (event) => this.#receive(JSON.parse(event.data))
+    socket.onclose = (event) => {
+      clearTimeout(this.#welcomeTimer)
+      if (this.#socket !== socket) return
+      this.#socket = null
+      if (REFUSED.has(event.code)) this.#refuse(event.code, event.reason)
+      else this.#scheduleRetry()
+    }
+  }
+
+  #receive(msg) {
+    switch (msg.type) {
+      case 'welcome':
+        clearTimeout(this.#welcomeTimer)
+        this.welcome = msg
+        this.#attempt = 0
+        this.#setStatus('live')
+        for (const { frame } of this.#pending.values()) this.#socket.send(frame)
+        break
+      case 'snapshot':
+        this.me = msg.me ?? null
+        this.#update(msg.seq, msg.view)
+        break
+      case 'view':
+        this.#update(msg.seq, msg.view)
+        break
+      case 'me':
+        this.me = msg.me
+        this.#update(msg.seq, this.view)
+        break
+      case 'reply': {
+        const command = this.#pending.get(msg.re)
+        this.#pending.delete(msg.re)
+        command?.resolve(msg)
+        break
+      }
+      case 'error':
+        this.#lastError = msg.error
+        this.dispatchEvent(new CustomEvent('error', { detail: msg.error }))
+        break
+    }
+  }
+
+  // `since` comes only from state we actually hold, never from welcome.seq: a connection lost
+  // between welcome and snapshot must still be sent the snapshot next time.
+  #update(seq, view) {
+    this.#seq = seq
+    this.view = view
+    this.dispatchEvent(new Event('change'))
+  }
+
+  #scheduleRetry() {
+    this.#setStatus(this.welcome ? 'reconnecting' : 'connecting')
+    const cap = Math.min(MAX_DELAY_MS, 500 * 2 ** this.#attempt++)
+    // Jitter spreads out a hall full of phones that all lost the server at the same moment.
+    const delay = cap / 2 + (Math.random() * cap) / 2
+    this.#retryTimer = setTimeout(() => this.#connect(), delay)
+  }
+
+  #refuse(code, reason) {
+    this.refusal = { code, reason, message: this.#lastError?.message ?? reason }
+    this.#setStatus('refused')
+    for (const { reject } of this.#pending.values()) reject(new Error(this.refusal.message))
+    this.#pending.clear()
+  }
+
+  #setStatus(status) {
+    this.status = status
+    this.dispatchEvent(new Event('status'))
+  }
+}
+
+// crypto.randomUUID exists only in secure contexts; a hall LAN may serve plain http.
+function newId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(12))
+  return 'c-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}

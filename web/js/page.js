@@ -1,0 +1,217 @@
+// What every page has in common: the Alpine store its components read, the language, the live
+// connection, and the small components that appear on several pages (status bar, language
+// switcher). A page module calls startPage() at load; Alpine (loaded with `defer` after the
+// module) then fires `alpine:init`, where the components get registered before anything renders.
+//
+// Alpine here is the CSP build: HTML expressions stay simple (names, calls, comparisons), so
+// logic lives in component methods. See web/vendor/README.md.
+
+import { Live } from './live.js'
+import { LANGS, chosenLang, pickLang, rememberLang, loadStrings, makeT } from './i18n.js'
+
+// Each language named in itself, as a switcher should show it.
+const LANG_NAMES = { fi: 'Suomi', sv: 'Svenska', en: 'English' }
+
+// Methods shared by page components (spread into each; methods only, since spreading an object
+// would freeze getters into values).
+export const common = {
+  t(key, params) {
+    return this.$store.app.t(key, params)
+  },
+  lang() {
+    return this.$store.app.lang
+  },
+  view() {
+    return this.$store.app.view
+  },
+  meeting() {
+    return this.$store.app.view?.meeting ?? null
+  },
+  closedSession() {
+    return this.$store.app.view?.closed_session === true
+  },
+  // A text of the council ({fi, sv}) in the viewer's language, else the council's first one.
+  local(text, lang = this.lang()) {
+    if (!text) return ''
+    if (typeof text === 'string') return text
+    const fallback = this.meeting()?.languages?.[0]
+    return text[lang] ?? text[fallback] ?? Object.values(text)[0] ?? ''
+  },
+  meetingTitle() {
+    return this.local(this.meeting()?.title)
+  },
+  phase() {
+    return this.meeting()?.phase ?? ''
+  },
+  phaseLabel() {
+    return this.phase() ? this.t('phase_' + this.phase()) : ''
+  },
+  currentItem() {
+    const view = this.$store.app.view
+    return view?.agenda?.find((item) => item.number === view.current_item) ?? null
+  },
+  currentItemHeading() {
+    const item = this.currentItem()
+    return item ? this.t('item_heading', { number: item.number, title: this.local(item.title) }) : ''
+  },
+  currentProposal() {
+    return this.local(this.currentItem()?.base_proposal)
+  },
+  // What to say when no item is under consideration.
+  idleText() {
+    return this.phase() ? this.t('idle_' + this.phase()) : ''
+  },
+  refusedCode() {
+    return this.$store.app.refusal?.code ?? 0
+  },
+}
+
+// For consoles: send a command, count it while unanswered (it may wait out a reconnect), and
+// show the server's refusal, which comes in the language of the connection.
+export function commands(live) {
+  return {
+    error: '',
+    sending: 0,
+    async run(cmd, args) {
+      this.error = ''
+      this.sending++
+      try {
+        const reply = await live.send(cmd, args)
+        if (!reply.ok) this.error = reply.error.message
+      } catch (refused) {
+        this.error = refused.message
+      } finally {
+        this.sending--
+      }
+    },
+  }
+}
+
+// For an action that cannot be undone: ask(text, label, action) opens the page's
+// <dialog x-ref="confirm" @close="confirmed">, whose form returns "yes" or "no".
+export function confirmation() {
+  return {
+    confirmText: '',
+    confirmLabel: '',
+    onConfirm: null,
+    ask(text, label, action) {
+      this.confirmText = text
+      this.confirmLabel = label
+      this.onConfirm = action
+      this.$refs.confirm.showModal()
+    },
+    confirmed() {
+      if (this.$refs.confirm.returnValue === 'yes') this.onConfirm()
+      this.$refs.confirm.returnValue = ''
+      this.onConfirm = null
+    },
+  }
+}
+
+// The consoles' sign-out button.
+export function signOut() {
+  return {
+    ...common,
+    async signOut() {
+      await fetch('/api/logout', { method: 'POST' })
+      location.assign('/login')
+    },
+  }
+}
+
+// Reads the display key and the like from the page's URL.
+export function param(name) {
+  return new URLSearchParams(location.search).get(name)
+}
+
+// as: the role for the live connection (null: the page has none); key: a display key;
+// components: {name: () => ({...})} registered with Alpine.data. Returns the Live connection
+// (or null), for components that send commands.
+export function startPage({ as = null, key = null, components = {} } = {}) {
+  const live = as ? new Live({ as, key, lang: chosenLang() }) : null
+
+  document.addEventListener('alpine:init', () => {
+    Alpine.store('app', {
+      lang: pickLang(),
+      t: makeT({}),
+      status: live ? live.status : 'none',
+      refusal: null,
+      person: null, // from welcome: {id, name, group, lang}
+      view: null,
+      me: null,
+    })
+    const app = Alpine.store('app')
+
+    Alpine.data('statusBar', () => ({
+      ...common,
+      status() {
+        return this.$store.app.status
+      },
+      label() {
+        return this.t('status_' + this.status())
+      },
+    }))
+
+    Alpine.data('langSwitch', () => ({
+      ...common,
+      langs: LANGS,
+      choose(lang) {
+        rememberLang(lang)
+        // An explicit ?lang= would otherwise win over this choice on the next reload.
+        const url = new URL(location.href)
+        url.searchParams.delete('lang')
+        history.replaceState(null, '', url)
+        useLang(app, lang)
+        live?.setLang(lang)
+      },
+      langName(lang) {
+        return LANG_NAMES[lang]
+      },
+      pressed(lang) {
+        return lang === this.lang() ? 'true' : 'false'
+      },
+    }))
+
+    for (const [name, factory] of Object.entries(components)) Alpine.data(name, factory)
+
+    useLang(app, app.lang)
+    if (live) follow(live, app)
+  })
+
+  return live
+}
+
+function follow(live, app) {
+  live.addEventListener('status', () => {
+    app.status = live.status
+    app.refusal = live.refusal
+    const person = live.welcome?.person ?? null
+    app.person = person
+    if (person && !chosenLang() && person.lang !== app.lang) useLang(app, pickLang(person.lang))
+  })
+  live.addEventListener('change', () => {
+    app.view = live.view
+    app.me = live.me
+  })
+  live.start()
+}
+
+let wantedLang = null
+
+async function useLang(app, lang) {
+  wantedLang = lang
+  let strings
+  try {
+    strings = await loadStrings(lang)
+  } catch {
+    // The server is restarting, most likely: a kiosk screen must come back by itself.
+    setTimeout(() => useLang(app, lang), 3000)
+    return
+  }
+  if (wantedLang !== lang) return // a later choice overtook this one
+  app.lang = lang
+  app.t = makeT(strings)
+  document.documentElement.lang = lang
+  document.title = app.t(document.body.dataset.title)
+  document.body.classList.add('ready')
+}
