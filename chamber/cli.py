@@ -86,10 +86,12 @@ def _server_options(p: argparse.ArgumentParser) -> None:
 def run_demo(args: argparse.Namespace) -> int:
     from .demo_data import demo_agenda, demo_roster
 
-    roster = demo_roster()
+    today = date.today()
     setup = MeetingSetup(
-        title={"fi": f"{roster.name}: kokous", "sv": f"{roster.name}: sammanträde"},
-        roster=roster, agenda=demo_agenda(), date=date.today().isoformat(),
+        title={"fi": f"Kaupunginvaltuuston kokous {today:%-d.%-m.%Y}",
+               "sv": f"Stadsfullmäktiges sammanträde {today:%-d.%-m.%Y}",
+               "en": f"City council meeting {today:%-d %B %Y}"},
+        roster=demo_roster(), agenda=demo_agenda(), date=today.isoformat(),
     )
     return _serve(args, setup, demo=True)
 

@@ -164,7 +164,9 @@ def _roster_json(text: str, filename: str) -> tuple[dict[str, Any], dict[str, st
     """The roster object, each group and person entry marked with its line for `Roster.from_dict`."""
     data, lines = _parse_json(text, filename)
     if not isinstance(data, dict):
-        raise RosterFileError(f"{filename} line 1: a roster file is one JSON object: {{\"name\": ..., \"people\": [...]}}")
+        raise RosterFileError(
+            f"{filename} line 1: a roster file is one JSON object: {{\"name\": ..., \"people\": [...]}}"
+        )
     _check_keys(data, _ROSTER_KEYS, f"{filename} line {lines[id(data)]}")
     for key, known in (("groups", _GROUP_KEYS), ("people", _PERSON_KEYS)):
         entries = data.get(key)
@@ -260,7 +262,9 @@ def _split_rows(text: str, delimiter: str, filename: str) -> list[_Row]:
                 rows.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as err:
-        raise RosterFileError(f"{filename} line {line}: not readable as CSV ({err}); check the quotes on this row") from err
+        raise RosterFileError(
+            f"{filename} line {line}: not readable as CSV ({err}); check the quotes on this row"
+        ) from err
     return rows
 
 
@@ -314,7 +318,9 @@ def _columns(row: _Row, filename: str) -> list[str | None]:
             columns.append(name)
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
-        raise RosterFileError(f"{where}: field '{missing[0]}': missing column (required: {', '.join(REQUIRED_COLUMNS)})")
+        raise RosterFileError(
+            f"{where}: field '{missing[0]}': missing column (required: {', '.join(REQUIRED_COLUMNS)})"
+        )
     return columns
 
 

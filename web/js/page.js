@@ -185,15 +185,20 @@ function follow(live, app) {
   live.addEventListener('status', () => {
     app.status = live.status
     app.refusal = live.refusal
-    const person = live.welcome?.person ?? null
-    app.person = person
-    if (person && !chosenLang() && person.lang !== app.lang) useLang(app, pickLang(person.lang))
+    app.person = live.welcome?.person ?? null
+    if (app.person) adoptRosterLang(app.person.lang)
   })
   live.addEventListener('change', () => {
     app.view = live.view
     app.me = live.me
   })
   live.start()
+}
+
+// Shows the page in a person's roster language, unless the viewer chose a language.
+export function adoptRosterLang(rosterLang) {
+  const lang = pickLang(rosterLang)
+  if (lang !== Alpine.store('app').lang) useLang(Alpine.store('app'), lang)
 }
 
 let wantedLang = null

@@ -1,7 +1,7 @@
 // Opened by the QR code on a member's card (/pair#CODE): trade the one-time code for this
 // phone's device cookie. The code travels in the fragment, so it never reaches a server log.
 // (?lang= on API calls picks the language of the server's error messages.)
-import { startPage, common } from './page.js'
+import { startPage, common, adoptRosterLang } from './page.js'
 
 startPage({
   components: {
@@ -29,6 +29,7 @@ startPage({
           const body = await response.json()
           if (response.ok) {
             this.name = body.person.name
+            adoptRosterLang(body.person.lang)
             this.state = 'paired'
           } else {
             this.error = body.error?.message ?? response.statusText

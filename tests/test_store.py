@@ -1,0 +1,122 @@
+"""The event log: durable appends, replay equal to the live state, a chain that shows tampering."""
+
+import asyncio
+import sqlite3
+
+import pytest
+
+from chamber.cli import main as chamber
+from chamber.engine import Engine
+from chamber.rules import Actor, Command, Role, replay
+from chamber.rules.lifecycle import setup_event
+from chamber.store import EventLog
+from tests.factories import agenda, small_roster
+
+CHAIR = Actor(Role.CHAIR, "m1")
+
+
+async def run_meeting(path, commands):
+    log = await EventLog.open(path)
+    published = []
+    engine = Engine(log, "m-1", lambda meeting, events: published.extend(events))
+    await engine.create(setup_event("m-1", {"fi": "Kokous"}, small_roster(), agenda(3)))
+    engine.start()
+    for name, args in commands:
+        outcome = await engine.submit(CHAIR, Command(name, args))
+        assert outcome.ok, outcome.error
+    await engine.stop()
+    return log, engine, published
+
+
+async def logged_meeting(data):
+    """A meeting's log in `data`, its chain checked intact; returns the final hash."""
+    log, _, _ = await run_meeting(data / "log.db", COURSE)
+    assert await log.verify("m-1") is None
+    head = await log.head("m-1")
+    await log.close()
+    return head
+
+
+COURSE = [("open_meeting", {}), ("take_up_item", {"item": 1}), ("close_item", {}),
+          ("take_up_item", {"item": 2}), ("recess", {})]
+
+
+async def test_replaying_the_log_gives_the_live_state(tmp_path):
+    log, engine, published = await run_meeting(tmp_path / "log.db", COURSE)
+    events = await log.events("m-1")
+    assert [e.seq for e in events] == list(range(1, 7))
+    assert events[1:] == published  # every committed event was published, in order
+    assert repr(replay(events)) == repr(engine.meeting)
+    await log.close()
+    reopened = await EventLog.open(tmp_path / "log.db")  # as after a restart
+    fresh = Engine(reopened, "m-1", lambda m, e: None)
+    await fresh.load()
+    assert repr(fresh.meeting) == repr(engine.meeting)
+    await reopened.close()
+
+
+async def test_time_is_stamped_by_the_engine_and_never_runs_backwards(tmp_path):
+    log = await EventLog.open(tmp_path / "log.db")
+    clock = iter([5_000, 9_000, 7_000, 12_000])
+    engine = Engine(log, "m-1", lambda m, e: None, clock=lambda: next(clock))
+    await engine.create(setup_event("m-1", {"fi": "Kokous"}, small_roster(), agenda(3)))
+    engine.start()
+    for name, args in COURSE[:3]:
+        await engine.submit(CHAIR, Command(name, args))
+    await engine.stop()
+    assert [e.at for e in await log.events("m-1")] == [5_000, 9_000, 9_000, 12_000]
+    assert engine.meeting.opened_at == 9_000
+    await log.close()
+
+
+async def test_a_rejected_command_writes_nothing(tmp_path):
+    log, engine, _ = await run_meeting(tmp_path / "log.db", [])
+    engine.start()
+    outcome = await engine.submit(CHAIR, Command("take_up_item", {"item": 1}))
+    assert outcome.error.code == "meeting_not_open"
+    await engine.stop()
+    assert len(await log.events("m-1")) == 1
+    await log.close()
+
+
+async def test_a_failed_commit_is_refused_and_leaves_the_state_as_on_disk(tmp_path):
+    log, engine, _ = await run_meeting(tmp_path / "log.db", COURSE[:2])
+    before = repr(engine.meeting)
+
+    async def broken_append(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    real_append, log.append = log.append, broken_append
+    engine.start()
+    outcome = await engine.submit(CHAIR, Command("close_item", {}))
+    assert outcome.error.code == "storage_error"
+    assert repr(engine.meeting) == before  # nothing shown that is not on disk
+    log.append = real_append
+    assert (await engine.submit(CHAIR, Command("close_item", {}))).ok
+    await engine.stop()
+    await log.close()
+
+
+@pytest.mark.parametrize("tamper, seq", [
+    ("UPDATE events SET data = replace(data, '\"item\":1', '\"item\":2') WHERE seq = 3", 3),
+    ("UPDATE events SET actor = 'chair:m2' WHERE seq = 2", 2),
+    ("UPDATE events SET at = at + 1 WHERE seq = 4", 4),
+    ("DELETE FROM events WHERE seq = 4", 4),
+    ("UPDATE events SET seq = 99 WHERE seq = 2", 2),
+])
+def test_the_hash_chain_finds_the_first_tampered_event(tmp_path, tamper, seq, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    asyncio.run(logged_meeting(data))
+    with sqlite3.connect(data / "log.db") as db:
+        db.execute(tamper)
+    assert chamber(["verify", "--data", str(data)]) == 1
+    assert f"m-1: BROKEN at event {seq}" in capsys.readouterr().out
+
+
+def test_verify_reports_an_intact_chain_with_its_final_hash(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    head = asyncio.run(logged_meeting(data))
+    assert chamber(["verify", "--data", str(data)]) == 0
+    assert f"m-1: 6 events, chain intact, final hash {head}" in capsys.readouterr().out
