@@ -9,8 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from .rules import Meeting, Role
+from .rules.attendance import (
+    eligible_voters,
+    next_substitute,
+    places,
+    quorum_status,
+    refusal,
+)
 
 ROLE_VIEWS = (Role.PUBLIC, Role.DISPLAY, Role.MEMBER, Role.CHAIR, Role.SECRETARY)
+STAFF = (Role.CHAIR, Role.SECRETARY)
 
 
 def meeting_part(m: Meeting) -> dict[str, Any]:
@@ -24,16 +32,6 @@ def meeting_part(m: Meeting) -> dict[str, Any]:
     }
 
 
-def shared_view(m: Meeting) -> dict[str, Any]:
-    """What everyone in the hall may see."""
-    current = m.current
-    return {
-        "meeting": meeting_part(m),
-        "agenda": [item.to_dict() for item in m.agenda],
-        "current_item": current.number if current else None,
-    }
-
-
 def closed_session_view(m: Meeting) -> dict[str, Any]:
     return {
         "meeting": {"id": m.id, "title": dict(m.title), "public": False, "phase": m.phase},
@@ -44,18 +42,62 @@ def closed_session_view(m: Meeting) -> dict[str, Any]:
 def roster_part(m: Meeting) -> dict[str, Any]:
     assert m.roster is not None
     people = [
-        {k: v for k, v in p.to_dict().items() if k not in ("lang", "order", "deputy_of")}
+        {k: v for k, v in p.to_dict().items() if k not in ("lang", "deputy_of")}
         for p in m.roster.people
     ]
     groups = [{"id": g.id, "name": g.name, "size": m.roster.group_size(g.id)} for g in m.roster.groups]
     return {"people": people, "groups": groups}
 
 
+def attendance_part(m: Meeting, staff: bool) -> dict[str, Any]:
+    """Presence and quorum for the item under consideration (LAW-3), as everyone may see it.
+
+    Staff also get the record of movements and the substitute to call for each empty place.
+    """
+    item = m.current.number if m.current else None
+    a = m.attendance
+    roll_call = a.roll_call
+    last_declaration = a.declarations[-1] if a.declarations else None
+    part: dict[str, Any] = {
+        "item": item,
+        "quorum": quorum_status(m, item),
+        "present": sorted(a.present),
+        "acting": eligible_voters(m, item),
+        "places": places(m, item),
+        "absence_notices": sorted(a.absence_notices),
+        "disqualified": {str(n): dict(people) for n, people in a.disqualified.items()},
+        "substitutions": [
+            {"substitute": s.substitute, "member": s.member, "item": s.item, "finishing": s.finishing,
+             "seated_at": s.seated_at, "released_at": s.released_at}
+            for s in a.substitutions if s.released_at is None
+        ],
+        "roll_call": {"number": roll_call.number, "started_at": roll_call.started_at,
+                      "called": roll_call.called, "answers": roll_call.answers} if roll_call else None,
+        "declaration": {"at": last_declaration.at, "lawful": last_declaration.lawful,
+                        "quorate": last_declaration.quorate, "present": last_declaration.present,
+                        "needed": last_declaration.needed} if last_declaration else None,
+    }
+    if staff:
+        empty = [member for member, occupant in part["places"].items()
+                 if occupant == member and member not in a.present]
+        part["next_substitutes"] = {member: next_substitute(m, member) for member in empty}
+        part["movements"] = [{"person": mv.person, "kind": mv.kind, "at": mv.at, "during": mv.during}
+                             for mv in a.movements]
+    return part
+
+
 def role_view(m: Meeting, role: Role) -> dict[str, Any]:
     """The view of one role (the same for every connection of that role)."""
-    if role in (Role.PUBLIC, Role.DISPLAY):
-        return shared_view(m) if m.public else closed_session_view(m)
-    return {**shared_view(m), **roster_part(m)}
+    if role in (Role.PUBLIC, Role.DISPLAY) and not m.public:
+        return closed_session_view(m)
+    current = m.current
+    return {
+        "meeting": meeting_part(m),
+        "agenda": [item.to_dict() for item in m.agenda],
+        "current_item": current.number if current else None,
+        **roster_part(m),
+        "attendance": attendance_part(m, role in STAFF),
+    }
 
 
 def me_view(m: Meeting, person_id: str) -> dict[str, Any]:
@@ -64,4 +106,18 @@ def me_view(m: Meeting, person_id: str) -> dict[str, Any]:
     if person is None:
         return {"person": None}
     keys = ("id", "first", "last", "group", "kind", "lang", "seat", "roles")
-    return {"person": {k: v for k, v in person.to_dict().items() if k in keys}}
+    item = m.current.number if m.current else None
+    roll_call = m.attendance.roll_call
+    why_not = refusal(m, person_id, item)
+    return {
+        "person": {k: v for k, v in person.to_dict().items() if k in keys},
+        "present": person_id in m.attendance.present,
+        "absence_reported": person_id in m.attendance.absence_notices,
+        "disqualified": item is not None and person_id in m.attendance.disqualified.get(item, {}),
+        "may_act": why_not is None,
+        "refusal": why_not,
+        "sitting_for": next((s.member for s in m.attendance.substitutions
+                             if s.substitute == person_id and s.covers(item)), None),
+        "roll_call": None if roll_call is None or person_id not in roll_call.called else {
+            "answered": roll_call.answers.get(person_id)},
+    }

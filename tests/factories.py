@@ -7,6 +7,7 @@ from typing import Any
 from chamber.rules import Actor, Command, Context, Meeting, Recorded, Rejected, Role, apply, decide
 from chamber.rules.lifecycle import setup_event
 from chamber.rules.roster import Roster
+from chamber.rules.ruleset import RuleSet
 
 CHAIR = Actor(Role.CHAIR, "m1")
 SECRETARY = Actor(Role.SECRETARY)
@@ -37,12 +38,13 @@ def agenda(items: int = 3) -> list[dict[str, Any]]:
 class Hall:
     """A meeting driven through the pure rules, the way the engine drives it (h11-style)."""
 
-    def __init__(self, roster: Roster | None = None, items: int = 3, public: bool = True) -> None:
+    def __init__(self, roster: Roster | None = None, items: int = 3, public: bool = True,
+                 rules: RuleSet | None = None) -> None:
         self.meeting = Meeting()
         self.log: list[Recorded] = []
         self.clock = 1_000_000
         setup = setup_event("test", {"fi": "Kokous", "sv": "Sammanträde"}, roster or small_roster(),
-                            agenda(items), public=public)
+                            agenda(items), public=public, rules=rules)
         self._record(Actor(Role.SECRETARY, "system"), [setup])
 
     def do(self, actor: Actor, cmd: str, **args: Any) -> list[Recorded]:

@@ -98,9 +98,11 @@ class Client:
         self.view: dict[str, Any] | None = None
         self.me: dict[str, Any] | None = None
         self.seq = 0
+        self.me_seq = 0
         self.welcome: dict[str, Any] = {}
         self.replies: dict[str, dict[str, Any]] = {}
         self.errors: list[dict[str, Any]] = []
+        self.inbox: asyncio.Queue[Any] = asyncio.Queue()
 
     @classmethod
     @asynccontextmanager
@@ -108,26 +110,42 @@ class Client:
                       sock: socket.socket | None = None, **hello: Any) -> AsyncIterator["Client"]:
         headers = {"Cookie": cookie} if cookie else None
         async with websockets.connect(server.ws_url, additional_headers=headers, max_size=2**22,
-                                      sock=sock) as ws:
+                                      sock=sock, close_timeout=1) as ws:
             client = cls(ws)
-            await client.send({"type": "hello", "as": as_, **hello})
-            client.welcome = await client.next_of("welcome")
-            if not client.welcome["resumed"]:
-                await client.next_of("snapshot")
-            yield client
+            reader = asyncio.create_task(client._read())
+            try:
+                await client.send({"type": "hello", "as": as_, **hello})
+                client.welcome = await client.next_of("welcome")
+                if not client.welcome["resumed"]:
+                    await client.next_of("snapshot")
+                yield client
+            finally:
+                reader.cancel()
+
+    async def _read(self) -> None:
+        """Read all the time, as a page does, so that an idle client never stalls the server."""
+        try:
+            async for frame in self.ws:
+                self.inbox.put_nowait(frame)
+        except websockets.ConnectionClosed as closed:
+            self.inbox.put_nowait(closed)
 
     async def send(self, message: dict[str, Any] | str) -> None:
         await self.ws.send(message if isinstance(message, str) else json.dumps(message))
 
     async def receive(self, timeout: float = 5.0) -> dict[str, Any]:
-        message = json.loads(await asyncio.wait_for(self.ws.recv(), timeout))
+        frame = await asyncio.wait_for(self.inbox.get(), timeout)
+        if isinstance(frame, Exception):
+            self.inbox.put_nowait(frame)  # closed for good: every later read says so too
+            raise frame
+        message = json.loads(frame)
         kind = message.get("type")
         if kind in ("snapshot", "view"):
             self.view, self.seq = message["view"], message["seq"]
             if kind == "snapshot":
-                self.me = message["me"]
+                self.me, self.me_seq = message["me"], message["seq"]
         elif kind == "me":
-            self.me = message["me"]
+            self.me, self.me_seq = message["me"], message["seq"]
         elif kind == "reply":
             self.replies[message["re"]] = message
         elif kind == "error":
@@ -148,5 +166,6 @@ class Client:
         return self.replies.pop(cmd_id)
 
     async def until_seq(self, seq: int, timeout: float = 5.0) -> None:
-        while self.seq < seq:
+        """Wait for the view (and for a person, their own part) that includes event `seq`."""
+        while self.seq < seq or (self.me is not None and self.me_seq < seq):
             await self.receive(timeout)

@@ -6,6 +6,7 @@ import json
 import pytest
 import websockets
 
+from chamber.clock import now_ms
 from chamber.council import MeetingSetup
 from tests.factories import agenda
 from tests.live import Client, default_setup, running, tiny_socket
@@ -23,7 +24,8 @@ async def test_every_role_gets_a_snapshot_of_its_own_view(server):
         Client.connect(server, "member", token=token) as member,
         await chair_client(server) as chair,
     ):
-        assert public.welcome["role"] == "public" and "people" not in public.view
+        assert public.welcome["role"] == "public" and "movements" not in public.view["attendance"]
+        assert "movements" in chair.view["attendance"] and "next_substitutes" in chair.view["attendance"]
         assert screen.view["meeting"]["phase"] == "draft"
         assert member.welcome["person"]["id"] == "m3" and member.me["person"]["id"] == "m3"
         assert chair.welcome["person"]["id"] == "m1" and len(chair.view["people"]) == 11
@@ -232,16 +234,16 @@ async def test_a_client_that_stops_reading_is_cut_off_and_delays_no_one(tmp_path
         ):
             stalled.ws.transport.pause_reading()  # a phone locked mid-send: it reads nothing more
             await chair.command("open_meeting")
-            delays = []
-            for n in range(120):
-                start = asyncio.get_running_loop().time()
+            lags = []
+            for n in range(40):
                 item = 1 + n % 5
                 await chair.command("take_up_item", item=item)
-                await healthy.until_seq(chair.seq if chair.seq else 0)
-                while healthy.view["current_item"] != item:
-                    await healthy.receive()
-                delays.append(asyncio.get_running_loop().time() - start)
+                while True:  # the view sent for this change, and how long it took to arrive
+                    message = await healthy.next_of("view")
+                    if message["view"]["current_item"] == item:
+                        lags.append(now_ms() - message["server_time"])
+                        break
             await asyncio.sleep(1.0)
             roles = [c.role.value for c in server.council.hub.connections]
             assert "public" not in roles, "the stalled client is still being served"
-            assert max(delays) < 0.25, f"a healthy client waited {max(delays):.3f} s"
+            assert max(lags) <= 100, f"a healthy client's view arrived {max(lags)} ms after it was sent"

@@ -14,7 +14,8 @@ sits there; otherwise a substitute called for the meeting; otherwise the member.
 called for the meeting stays until released. When the member arrives after all (LAW-10), the
 substitute leaves at once if no item is under consideration or `substitute_swap_timing` is
 "immediate"; with "next_item" (the default) the substitute finishes the item under
-consideration and the member sits for every other item. A substitution for one item is over
+consideration (also if it is set aside and taken up again) and the member sits for every other
+item; the secretary can release the substitute at any time. A substitution for one item is over
 when that item is closed; until then the substitute is not free to sit for anyone else.
 """
 
@@ -46,7 +47,10 @@ DEPARTED = "departed"  # poistui / avlägsnade sig
 
 @dataclass
 class Substitution:
-    """A substitute in a member's place (varavaltuutettu valtuutetun sijasta / ersättare i ledamots ställe)."""
+    """A substitute in a member's place.
+
+    varavaltuutettu valtuutetun sijasta / ersättare i ledamotens ställe (LAW-8).
+    """
 
     substitute: str
     member: str
@@ -90,7 +94,7 @@ class Movement:
 
 @dataclass(frozen=True)
 class QuorumDeclaration:
-    """The chair's finding (laillisuus ja päätösvaltaisuus / laglighet och beslutförhet, LAW-2)."""
+    """The chair's finding, LAW-2 (laillisuus ja päätösvaltaisuus / laglighet och beslutförhet)."""
 
     at: int
     lawful: bool
@@ -127,11 +131,12 @@ def may_act(m: Meeting, person_id: str, item: int | None) -> None:
     """Whether the person may speak, propose, second and vote on `item`; `Rejected` says why not.
 
     Only the person sitting in a member's place acts: the member, or the substitute called in.
+    `item` is the agenda item's number, or None for business outside the items.
     """
     person = _councillor(m, person_id)
     if _is_disqualified(m, person_id, item):
         raise Rejected("disqualified", person=person_id, item=item)
-    if _seat_of(m, person_id, item) is None:
+    if _seat_of(m, person, item) is None:
         if person.kind == "member":
             raise Rejected("replaced", person=person_id, substitute=_occupant(m, person_id, item))
         raise Rejected("not_seated", person=person_id)
@@ -140,7 +145,7 @@ def may_act(m: Meeting, person_id: str, item: int | None) -> None:
 
 
 def eligible_voters(m: Meeting, item: int | None) -> list[str]:
-    """Who may act on `item`, in roll-call order: one per member's place, present, not disqualified."""
+    """Who may act on `item`, in roll-call order: one per place, present and not disqualified."""
     sitting = (_occupant(m, member.id, item) for member in _roster(m).members)
     acting = [p for p in sitting if p in m.attendance.present and not _is_disqualified(m, p, item)]
     return _alphabetical(m, acting)
@@ -182,13 +187,32 @@ def next_substitute(m: Meeting, member_id: str) -> str | None:
     member = roster.person(member_id)
     if member is None or member.kind != "member":
         return None
-    free = (s for s in _substitutes_for(roster, member) if _engagement(m, s.id) is None and not _unavailable(m, s.id))
-    return next((s.id for s in free), None)
+    free = [s.id for s in _substitutes_for(roster, member)
+            if _engagement(m, s.id) is None and not _unavailable(m, s.id)]
+    return free[0] if free else None
+
+
+def places(m: Meeting, item: int | None) -> dict[str, str]:
+    """Each member's place and who sits in it for `item`: the member or a substitute."""
+    return {member.id: _occupant(m, member.id, item) for member in _roster(m).members}
+
+
+def refusal(m: Meeting, person_id: str, item: int | None) -> str | None:
+    """Why the person may not act on `item` (a reason code), or None if they may."""
+    try:
+        may_act(m, person_id, item)
+    except Rejected as rejected:
+        return rejected.code
+    return None
 
 
 def roll_call_order(m: Meeting) -> list[str]:
-    """Whom the roll call names, alphabetically (MTG-1): each member, or the substitute called for the meeting."""
-    return _alphabetical(m, [_standing_occupant(m, member.id, None) for member in _roster(m).members])
+    """Whom the roll call names, alphabetically (MTG-1).
+
+    Each member, or the substitute called in their place for the meeting.
+    """
+    called = [_standing_occupant(m, member.id, None) for member in _roster(m).members]
+    return _alphabetical(m, called)
 
 
 # --- deciding commands --------------------------------------------------------------------
@@ -201,7 +225,8 @@ def start_roll_call(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context
     if m.attendance.roll_call is not None:
         raise Rejected("roll_call_open")
     number = len(m.attendance.roll_calls) + 1
-    return [Event("roll_call_started", {"number": number, "called": roll_call_order(m), "during": _during(m)})]
+    called = roll_call_order(m)
+    return [Event("roll_call_started", {"number": number, "called": called, "during": _during(m)})]
 
 
 def mark_present(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
@@ -245,7 +270,8 @@ def declare_quorum(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context)
         raise Rejected("no_roll_call")
     lawful = _flag(args, "lawful", default=True)
     during = _during(m)
-    return [Event("quorum_declared", {"lawful": lawful, **quorum_status(m, during), "during": during})]
+    status = quorum_status(m, during)
+    return [Event("quorum_declared", {"lawful": lawful, **status, "during": during})]
 
 
 def report_absence(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
@@ -275,18 +301,18 @@ def seat_substitute(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context
     if member.kind != "member":
         raise Rejected("not_member", person=member.id)
     item = _open_item(m, args) if "item" in args else None
+    if item is None:
+        _require_place_free_for_meeting(m, member)
+    else:
+        _require_place_free_for_item(m, member, item)
     substitute = _chosen_substitute(m, member, args)
     engaged = _engagement(m, substitute.id)
     if engaged is not None:
         raise Rejected("substitute_already_seated", substitute=substitute.id, member=engaged.member)
     if _unavailable(m, substitute.id):
         raise Rejected("substitute_unavailable", substitute=substitute.id)
-    if item is None:
-        _require_place_free_for_meeting(m, member)
-    else:
-        _require_place_free_for_item(m, member, item)
-    return [Event("substitute_seated", {"substitute": substitute.id, "member": member.id, "item": item,
-                                        "during": _during(m)})]
+    seated = {"substitute": substitute.id, "member": member.id, "item": item, "during": _during(m)}
+    return [Event("substitute_seated", seated)]
 
 
 def release_substitute(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
@@ -300,7 +326,9 @@ def release_substitute(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Cont
     return [_released(m, engaged)]
 
 
-def declare_disqualification(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+def declare_disqualification(
+    m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context
+) -> list[Event]:
     """Disqualification on one item (esteellisyys / jäv, LAW-9).
 
     A member declares it from their phone; the chair records it for a member, stating whether
@@ -311,11 +339,14 @@ def declare_disqualification(m: Meeting, actor: Actor, args: dict[str, Any], ctx
     item = _open_item(m, args)
     if _is_disqualified(m, person.id, item):
         raise Rejected("already_disqualified", person=person.id, item=item)
-    basis = arg.choice(args, "basis", BASES) if actor.role is Role.CHAIR and "basis" in args else DECLARED
+    stated = actor.role is Role.CHAIR and "basis" in args
+    basis = arg.choice(args, "basis", BASES) if stated else DECLARED
     return [Event("disqualification_declared", {"person": person.id, "item": item, "basis": basis})]
 
 
-def end_disqualification(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+def end_disqualification(
+    m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context
+) -> list[Event]:
     """A disqualification is withdrawn; a substitute called for the item leaves.
 
     The member may withdraw what they declared themselves; otherwise only the chair.
@@ -365,25 +396,27 @@ def _answer(m: Meeting, person_id: str, present: bool) -> list[Event]:
 
 def _return_of(m: Meeting, person_id: str) -> list[Event]:
     """LAW-10: a member arrives while a substitute sits for them for the meeting."""
-    standing = next((s for s in m.attendance.substitutions
-                     if s.member == person_id and s.item is None and s.finishing is None and s.released_at is None), None)
+    standing = _standing_in(m, person_id)
     if standing is None:
         return []
     during = _during(m)
     if during is None or m.rules.substitute_swap_timing != "next_item":
         return [_released(m, standing)]
-    return [Event("substitute_finishing_item", {"substitute": standing.substitute, "member": person_id, "item": during})]
+    swap = {"substitute": standing.substitute, "member": person_id, "item": during}
+    return [Event("substitute_finishing_item", swap)]
 
 
 def _released(m: Meeting, substitution: Substitution) -> Event:
-    return Event("substitute_released", {"substitute": substitution.substitute, "member": substitution.member,
-                                         "during": _during(m)})
+    return Event("substitute_released", {
+        "substitute": substitution.substitute, "member": substitution.member, "during": _during(m)})
 
 
 def _chosen_substitute(m: Meeting, member: Person, args: dict[str, Any]) -> Person:
-    """The substitute named in the command, or the one proposed; of the member's group or their deputy."""
+    """The substitute named in the command, or else the one proposed; of the member's group
+    (or the member's own deputy)."""
     roster = _roster(m)
-    substitute_id = arg.text(args, "substitute") if "substitute" in args else next_substitute(m, member.id)
+    named = "substitute" in args
+    substitute_id = arg.text(args, "substitute") if named else next_substitute(m, member.id)
     if substitute_id is None:
         raise Rejected("no_substitute_available", member=member.id)
     substitute = _person(m, substitute_id)
@@ -398,7 +431,8 @@ def _chosen_substitute(m: Meeting, member: Person, args: dict[str, Any]) -> Pers
 def _require_place_free_for_meeting(m: Meeting, member: Person) -> None:
     if member.id in m.attendance.present:
         raise Rejected("member_present", member=member.id)
-    if any(s.member == member.id and s.item is None and _engaged(m, s) for s in m.attendance.substitutions):
+    called = [s for s in m.attendance.substitutions if s.member == member.id and s.item is None]
+    if any(_engaged(m, s) for s in called):
         raise Rejected("already_replaced", member=member.id)
 
 
@@ -420,7 +454,7 @@ def _occupant(m: Meeting, member_id: str, item: int | None) -> str:
 
 
 def _standing_occupant(m: Meeting, member_id: str, item: int | None) -> str:
-    """Who sits in the member's place for `item` unless a substitute is called for that item alone."""
+    """Who sits in the member's place for `item`, leaving aside substitutes called for that item."""
     standing = next((s for s in m.attendance.substitutions
                      if s.member == member_id and s.item is None and s.covers(item)), None)
     return standing.substitute if standing else member_id
@@ -428,16 +462,23 @@ def _standing_occupant(m: Meeting, member_id: str, item: int | None) -> str:
 
 def _called_for(m: Meeting, item: int | None) -> list[Substitution]:
     """Substitutions made for this one item (disqualification)."""
-    return [s for s in m.attendance.substitutions if item is not None and s.item == item and s.covers(item)]
+    if item is None:
+        return []
+    return [s for s in m.attendance.substitutions if s.item == item and s.covers(item)]
 
 
-def _seat_of(m: Meeting, person_id: str, item: int | None) -> str | None:
+def _seat_of(m: Meeting, person: Person, item: int | None) -> str | None:
     """The member in whose place the person sits for `item`, if any."""
-    return next((p.id for p in _roster(m).members if _occupant(m, p.id, item) == person_id), None)
+    if person.kind == "member":
+        places = [person.id]
+    else:
+        places = [s.member for s in m.attendance.substitutions
+                  if s.substitute == person.id and s.covers(item)]
+    return next((place for place in places if _occupant(m, place, item) == person.id), None)
 
 
 def _engaged(m: Meeting, substitution: Substitution) -> bool:
-    """Whether a substitution still binds its substitute: not released, and its item not yet closed."""
+    """Whether a substitution still binds its substitute: not released, its item not closed."""
     if substitution.released_at is not None:
         return False
     scope = substitution.scope
@@ -445,8 +486,15 @@ def _engaged(m: Meeting, substitution: Substitution) -> bool:
 
 
 def _engagement(m: Meeting, substitute_id: str) -> Substitution | None:
-    """The substitution that binds this substitute now; a substitute sits for one member at a time."""
-    return next((s for s in m.attendance.substitutions if s.substitute == substitute_id and _engaged(m, s)), None)
+    """The substitution that binds the substitute now: they sit for one member at a time."""
+    mine = (s for s in m.attendance.substitutions if s.substitute == substitute_id)
+    return next((s for s in mine if _engaged(m, s)), None)
+
+
+def _standing_in(m: Meeting, member_id: str) -> Substitution | None:
+    """The substitute called for the meeting in the member's place, the member not yet back."""
+    return next((s for s in m.attendance.substitutions if s.member == member_id and s.item is None
+                 and s.finishing is None and s.released_at is None), None)
 
 
 def _substitutes_for(roster: Roster, member: Person) -> list[Person]:
@@ -458,7 +506,7 @@ def _substitutes_for(roster: Roster, member: Person) -> list[Person]:
 
 
 def _personal_deputies(roster: Roster) -> bool:
-    """Whether the body has personal deputies (a board, a committee) instead of a group's substitutes."""
+    """Whether the body has personal deputies (a board, a committee), not a group's substitutes."""
     return any(p.deputy_of is not None for p in roster.people)
 
 
@@ -505,8 +553,10 @@ def _councillor(m: Meeting, person_id: str) -> Person:
     return person
 
 
-def _subject(m: Meeting, actor: Actor, args: dict[str, Any], others: Callable[[Actor], None]) -> Person:
-    """Whom the command is about: a member acts for themselves; `others` says who may act for anyone."""
+def _subject(
+    m: Meeting, actor: Actor, args: dict[str, Any], others: Callable[[Actor], None]
+) -> Person:
+    """Whom the command is about: members act for themselves; `others` checks who acts for anyone."""
     if actor.role is Role.MEMBER:
         if args.get("person", actor.person) != actor.person:
             raise Rejected("not_self")
@@ -600,19 +650,18 @@ def on_absence_reported(m: Meeting, ev: Recorded) -> None:
 
 def on_substitute_seated(m: Meeting, ev: Recorded) -> None:
     d = ev.data
-    m.attendance.substitutions.append(Substitution(d["substitute"], d["member"], d["item"], ev.at, d["during"]))
+    seated = Substitution(d["substitute"], d["member"], d["item"], ev.at, d["during"])
+    m.attendance.substitutions.append(seated)
 
 
 def on_substitute_finishing_item(m: Meeting, ev: Recorded) -> None:
-    standing = next(s for s in m.attendance.substitutions
-                    if s.substitute == ev.data["substitute"] and s.member == ev.data["member"]
-                    and s.item is None and s.finishing is None and s.released_at is None)
-    standing.finishing = ev.data["item"]
+    _standing_in(m, ev.data["member"]).finishing = ev.data["item"]  # type: ignore[union-attr]
 
 
 def on_substitute_released(m: Meeting, ev: Recorded) -> None:
     engaged = _engagement(m, ev.data["substitute"])
-    engaged.released_at, engaged.released_during = ev.at, ev.data["during"]  # type: ignore[union-attr]
+    engaged.released_at = ev.at  # type: ignore[union-attr]
+    engaged.released_during = ev.data["during"]  # type: ignore[union-attr]
 
 
 def on_disqualification_declared(m: Meeting, ev: Recorded) -> None:

@@ -18,6 +18,7 @@ it, which agrees with current Swedish practice:
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyzåäö"
 WEIGHT = {letter: index for index, letter in enumerate(ALPHABET)}
@@ -36,9 +37,9 @@ def accents(text: str) -> tuple[bool, ...]:
     return tuple(accented for _, accented in _letters(text))
 
 
-def name_key(last: str, first: str) -> tuple[Letters, Letters, tuple[bool, ...], tuple[bool, ...], str]:
+def name_key(last: str, first: str) -> tuple[Any, ...]:
     """Sort key for a person: surname, then first name; accents and case decide only ties."""
-    return (letters(last), letters(first), accents(last), accents(first), f"{last}\t{first}")
+    return (letters(last), letters(first), accents(last), accents(first), last, first)
 
 
 def _letters(text: str) -> list[tuple[str, bool]]:

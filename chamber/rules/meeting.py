@@ -7,12 +7,18 @@ aggregate only holds them together. `procedure.py` decides commands and applies 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .agenda import CURRENT, Item
 from .attendance import Attendance
 from .roster import Roster
 from .ruleset import RuleSet
+
+if TYPE_CHECKING:  # these concepts read the meeting; it only holds their parts
+    from .elections import Election
+    from .proposals import ItemProposals
+    from .voting_order import VotingOrder
+    from .votes import Decision, Vote
 
 DRAFT = "draft"  # created, not yet opened by the chair
 OPEN = "open"  # in session (kokous avattu / sammanträdet öppnat)
@@ -32,6 +38,11 @@ class Meeting:
     roster: Roster | None = None
     agenda: list[Item] = field(default_factory=list)
     attendance: Attendance = field(default_factory=Attendance)
+    proposals: dict[int, ItemProposals] = field(default_factory=dict)  # by item
+    orders: dict[int, VotingOrder] = field(default_factory=dict)  # by item
+    votes: list[Vote] = field(default_factory=list)
+    decisions: dict[int, Decision] = field(default_factory=dict)  # by item
+    elections: list[Election] = field(default_factory=list)
     phase: str = DRAFT
     opened_at: int | None = None
     closed_at: int | None = None

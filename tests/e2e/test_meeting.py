@@ -83,10 +83,12 @@ def test_the_chair_takes_up_item_1_and_every_screen_shows_it(browsing: Browsing,
 
     chair = browsing.open(LAPTOP)
     sign_in(chair, server, "chair")
-    shot(chair, "chair-draft-laptop")
+    expect(chair.locator("html")).to_have_attribute("lang", "sv")  # the chair's roster language
+    shot(chair, "chair-draft-sv-laptop")
+    chair.get_by_role("button", name="Suomi").click()
     chair.get_by_role("button", name="Avaa kokous").click()
     expect(chair.locator(".controls .phase")).to_have_text("Kokous avattu")
-    chair.get_by_role("button", name="Ota käsittelyyn: asia 1").click()
+    chair.get_by_role("button", name="Ota käsittelyyn: asia 1", exact=True).click()
     expect(chair.locator(".controls h2")).to_have_text(f"Asia 1: {ITEM_1['fi']}")
     expect(chair.locator(".agenda-list li[aria-current=true]")).to_contain_text("Käsittelyssä")
     shot(chair, "chair-item1-laptop")

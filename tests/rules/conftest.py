@@ -75,11 +75,7 @@ class Chamber(Hall):
     """`tests.factories.Hall` with the rule set of the body (a council or a board)."""
 
     def __init__(self, roster: Roster, rules: RuleSet | None = None, items: int = 8) -> None:
-        self.meeting = Meeting()
-        self.log = []
-        self.clock = 1_000_000
-        setup = setup_event("test", {"fi": "Kokous", "sv": "Sammanträde"}, roster, agenda(items), rules=rules)
-        self._record(Actor(Role.SECRETARY, "system"), [setup])
+        super().__init__(roster, items, rules=rules)
 
     def roll_call(self, present: list[str], chair: Actor = CHAIR) -> None:
         """A roll call in which exactly `present` answer; the rest are found absent."""

@@ -45,11 +45,13 @@ const live = startPage({
       takeUp(number) {
         this.run('take_up_item', { item: number })
       },
-      // The first pending item after the current one (or after the last closed one).
+      // The next pending item after the current one (or after the last closed one, between
+      // items). Items set aside earlier are not revisited by N: the chair takes them up by name.
       takeUpNext() {
         const items = this.agenda()
-        const after = this.currentItem()?.number ?? 0
-        const next = items.find((i) => i.state === 'pending' && i.number > after) ?? items.find((i) => i.state === 'pending')
+        const closed = items.filter((i) => i.state === 'closed').map((i) => i.number)
+        const after = this.currentItem()?.number ?? Math.max(0, ...closed)
+        const next = items.find((i) => i.state === 'pending' && i.number > after)
         if (next) this.takeUp(next.number)
         else this.error = this.t('no_more_items')
       },

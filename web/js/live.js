@@ -58,7 +58,7 @@ export class Live extends EventTarget {
         return
       }
       this.#pending.set(id, { frame, resolve, reject })
-      if (this.status === 'live') this.#socket.send(frame)
+      if (this.status === 'live') this.#transmit(frame)
     })
   }
 
@@ -106,7 +106,7 @@ export class Live extends EventTarget {
         this.welcome = msg
         this.#attempt = 0
         this.#setStatus('live')
-        for (const { frame } of this.#pending.values()) this.#socket.send(frame)
+        for (const { frame } of this.#pending.values()) this.#transmit(frame)
         break
       case 'snapshot':
         this.me = msg.me ?? null
@@ -126,10 +126,18 @@ export class Live extends EventTarget {
         break
       }
       case 'error':
-        this.#lastError = msg.error
-        this.dispatchEvent(new CustomEvent('error', { detail: msg.error }))
+        // Before the welcome it explains the refusal that follows; after it, a frame of ours
+        // was wrong, which is a bug for a developer to see.
+        if (this.status === 'live') console.warn('chamber: the server refused a frame', msg.error)
+        else this.#lastError = msg.error
         break
     }
+  }
+
+  // The socket may be closing before its close event has told us; the frame stays pending
+  // and goes out after the next welcome.
+  #transmit(frame) {
+    if (this.#socket?.readyState === WebSocket.OPEN) this.#socket.send(frame)
   }
 
   // `since` comes only from state we actually hold, never from welcome.seq: a connection lost
