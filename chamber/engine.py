@@ -11,7 +11,7 @@ import asyncio
 import logging
 import os
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 from .clock import now_ms
 from .rules import Actor, Command, Context, Event, Meeting, Recorded, Rejected, apply, decide, replay

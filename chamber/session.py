@@ -93,7 +93,7 @@ async def _hello(ws: WebSocket) -> dict[str, Any]:
         raw = await asyncio.wait_for(ws.receive_text(), HELLO_TIMEOUT)
         hello = json.loads(raw)
     except (asyncio.TimeoutError, json.JSONDecodeError, KeyError, RuntimeError):
-        raise Refusal(CLOSE_AUTH, "hello_first")
+        raise Refusal(CLOSE_AUTH, "hello_first") from None
     if not isinstance(hello, dict) or hello.get("type") != "hello":
         raise Refusal(CLOSE_AUTH, "hello_first")
     return hello

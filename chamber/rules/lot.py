@@ -9,7 +9,8 @@ give the same order, and the event records the order drawn, so a replay never dr
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, Sequence, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
 
 T = TypeVar("T")
 
@@ -41,7 +42,7 @@ def drawing(entropy: bytes) -> Lot:
     return draw
 
 
-def _stream(entropy: bytes):
+def _stream(entropy: bytes) -> Iterator[int]:
     counter = 0
     while True:
         block = hashlib.sha256(entropy + counter.to_bytes(8, "big")).digest()
@@ -50,7 +51,7 @@ def _stream(entropy: bytes):
         counter += 1
 
 
-def _below(stream, n: int) -> int:
+def _below(stream: Iterator[int], n: int) -> int:
     """A number in 0..n-1, rejecting the draws that would favour the small ones."""
     limit = _SPAN - _SPAN % n
     while True:

@@ -42,11 +42,11 @@ class MajorityRule:
                 "side": self.side}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "MajorityRule":
+    def from_dict(cls, data: dict[str, Any]) -> MajorityRule:
         return cls(data["kind"], data["numerator"], data["denominator"], data["side"])
 
     @classmethod
-    def parse(cls, value: Any) -> "MajorityRule":
+    def parse(cls, value: Any) -> MajorityRule:
         """The rule as the chair announces it in a command; `bad_argument` names what is wrong."""
         if value is None:
             return cls()

@@ -17,6 +17,8 @@ from .ruleset import RuleSet
 if TYPE_CHECKING:  # these concepts read the meeting; it only holds their parts
     from .elections import Election
     from .proposals import ItemProposals
+    from .question_hour import QuestionHour
+    from .speaking import SpeakingQueue
     from .voting_order import VotingOrder
     from .votes import Decision, Vote
 
@@ -43,6 +45,8 @@ class Meeting:
     votes: list[Vote] = field(default_factory=list)
     decisions: dict[int, Decision] = field(default_factory=dict)  # by item
     elections: list[Election] = field(default_factory=list)
+    speaking: dict[int, SpeakingQueue] = field(default_factory=dict)  # by item, once discussed
+    question_hour: QuestionHour | None = None  # from its first event
     phase: str = DRAFT
     opened_at: int | None = None
     closed_at: int | None = None

@@ -319,9 +319,8 @@ def on_proposals_merged(m: Meeting, ev: Recorded) -> None:
     into = _find(m, ev.data["into"])
     for other in (_find(m, p) for p in ev.data["merged"]):
         into.movers += [p for p in other.movers if p not in into.movers]
-        other.state, other.merged_into = MERGED, into.id
-    for other in (_find(m, p) for p in ev.data["merged"]):
         into.seconders += [p for p in other.seconders if p not in into.seconders]
+        other.state, other.merged_into = MERGED, into.id
     into.seconders = [p for p in into.seconders if p not in into.movers]
 
 

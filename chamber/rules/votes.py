@@ -25,16 +25,46 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import args as arg
-from .attendance import eligible_voters, may_act, present_count, require_quorum, roll_call_order
+from .attendance import (
+    eligible_voters,
+    may_act,
+    present_count,
+    require_quorum,
+    roll_call_order,
+)
 from .collation import name_key
+from .elections import current_election
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
-from .majority import EI, JAA, MAJORITY_OF_ALL_MEMBERS, TIE, MajorityRule, outcome
-from .proposals import (BASE, DECIDED, INTERRUPTING, MADE, RETURN, TABLING, Proposal, base_text, on_item,
-                        under_consideration)
+from .majority import EI, JAA, TIE, MajorityRule, needed, outcome
+from .proposals import (
+    BASE,
+    DECIDED,
+    INTERRUPTING,
+    MADE,
+    TABLING,
+    Proposal,
+    base_text,
+    on_item,
+    under_consideration,
+)
 from .rights import require_chair, require_staff
-from .voting_order import (ADDITION, ADOPTED, AMOUNT, CONTINUE, INTERRUPT, INTERRUPTED, NO_AMOUNT_ACCEPTED,
-                           REJECT, REJECTED, RIDER_VOTE, Step, follow, interrupt_steps, order_of, plan)
+from .voting_order import (
+    ADDITION,
+    ADOPTED,
+    AMOUNT,
+    CONTINUE,
+    INTERRUPT,
+    INTERRUPTED,
+    NO_AMOUNT_ACCEPTED,
+    REJECTED,
+    RIDER_VOTE,
+    Step,
+    follow,
+    interrupt_steps,
+    order_of,
+    plan,
+)
 
 if TYPE_CHECKING:
     from .meeting import Meeting
@@ -80,7 +110,7 @@ class Result:
                 "finding": self.finding, "winner": self.winner, "decided_by": self.decided_by}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "Result":
+    def from_dict(cls, d: dict[str, Any]) -> Result:
         return cls(tuple(d["jaa"]), tuple(d["ei"]), tuple(d["tyhja"]), tuple(d["poissa"]),
                    tuple(d["esteellinen"]), d["finding"], d["winner"], d["decided_by"])
 
@@ -156,7 +186,9 @@ def result_of(m: Meeting, v: Vote) -> dict[str, Any] | None:
             return None
         live = _count(m, v)
         return {"counts": live.counts(), **live.to_dict(), "final": False}
+    cast = len(v.result.jaa) + len(v.result.ei)
     return {"counts": v.result.counts(), **v.result.to_dict(), "casting_vote": v.casting_vote,
+            "needed": needed(v.majority, cast, m.roster.seats),  # type: ignore[union-attr]
             "final": v.state == RESULT_DECLARED}
 
 
@@ -286,7 +318,7 @@ def record_answer(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) 
     v = _open_roll_call(m, args)
     person = args.get("person", v.called[-1] if v.called else None)
     if person not in v.called:
-        raise Rejected("not_called", person=person)
+        raise Rejected("not_yet_called", person=person)
     may_act(m, person, v.item)  # type: ignore[arg-type]
     choice = arg.choice(args, "choice", CHOICES)
     return [Event("vote_cast", {"vote": v.id, "person": person, "choice": choice})]
@@ -412,12 +444,12 @@ def _prepared(m: Meeting, args: dict[str, Any]) -> Event:
 
 def _next_question(m: Meeting, item: int) -> tuple[int | None, Step]:
     """The interruption to decide now (VO-R1), or the next step of the approved order."""
+    if _interruption(m, item) is not None:
+        raise Rejected("no_vote_left")
     record = on_item(m, item)
     pending = record.pending_interrupts(m.rules)
     if not record.summary_confirmed and pending and m.rules.interrupt_handling == "immediate":
         return None, interrupt_steps(pending, m.rules)[0]
-    if _interruption(m, item) is not None:
-        raise Rejected("no_vote_left")
     order = order_of(m, item)
     if not order.approved:
         raise Rejected("order_not_approved")
@@ -442,7 +474,7 @@ def _decision(m: Meeting, item: int) -> dict[str, Any]:
     interrupted = _interruption(m, item)
     if interrupted is not None:
         return _ended(interrupted)
-    unanimous = {"outcome": ADOPTED, "proposal": BASE, "amount": record.base_amount,
+    unanimous: dict[str, Any] = {"outcome": ADOPTED, "proposal": BASE, "amount": record.base_amount,
                  "additions": [], "riders": [], "unanimous": True, "minority": None}
     if not record.summary_confirmed:
         if any(p.state == MADE for p in record.proposals):
@@ -463,8 +495,10 @@ def _decision(m: Meeting, item: int) -> dict[str, Any]:
     if course.outcome == INTERRUPTED:
         return _ended(record.proposal(course.proposal))  # type: ignore[arg-type]
     adopted = None
-    if course.outcome == ADOPTED:
-        adopted = record.base_amount if course.proposal == BASE else record.proposal(course.proposal).amount  # type: ignore[union-attr,arg-type]
+    if course.outcome == ADOPTED and course.proposal == BASE:
+        adopted = record.base_amount
+    elif course.outcome == ADOPTED:
+        adopted = record.proposal(course.proposal).amount  # type: ignore[union-attr,arg-type]
     return {"outcome": course.outcome, "proposal": course.proposal, "amount": adopted,
             "additions": list(course.additions), "riders": list(course.riders), "unanimous": False,
             "minority": None}
@@ -482,6 +516,8 @@ def _undecided(m: Meeting) -> int:
         raise Rejected("decision_declared", item=item)
     if current_vote(m) is not None:
         raise Rejected("vote_in_progress")
+    if current_election(m) is not None:
+        raise Rejected("election_open")
     return item
 
 
@@ -519,7 +555,8 @@ def _count(m: Meeting, v: Vote) -> Result:
     blank, absent = list(by_choice[TYHJA]), list(v.absent)
     (blank if m.rules.nonvoting_present_recorded_as == TYHJA else absent).extend(silent)
     finding = outcome(v.majority, len(by_choice[JAA]), len(by_choice[EI]), m.roster.seats)  # type: ignore[union-attr]
-    winner, decided_by = finding, "qualified" if v.majority.qualified else "majority"
+    winner: str | None = finding
+    decided_by = "qualified" if v.majority.qualified else "majority"
     if finding == TIE:
         chair = v.choices.get(v.chair)  # type: ignore[arg-type]
         if chair in (JAA, EI):

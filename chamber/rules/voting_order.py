@@ -22,8 +22,20 @@ from typing import TYPE_CHECKING, Any
 from . import args as arg
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded
-from .proposals import (BASE, COUNTER, INDEPENDENT, INTERRUPTING, REJECTION, RETURN, RIDER, TABLING,
-                        ItemProposals, Proposal, on_item, under_consideration)
+from .proposals import (
+    BASE,
+    COUNTER,
+    INDEPENDENT,
+    INTERRUPTING,
+    REJECTION,
+    RETURN,
+    RIDER,
+    TABLING,
+    ItemProposals,
+    Proposal,
+    on_item,
+    under_consideration,
+)
 from .rights import require_chair
 from .ruleset import RuleSet
 
@@ -50,7 +62,6 @@ ADOPTED = "adopted"  # hyväksyttiin / godkändes
 REJECTED = "rejected"  # hylättiin / förkastades (VO-R5)
 NO_AMOUNT_ACCEPTED = "no_amount_accepted"  # VO-4c
 INTERRUPTED = "interrupted"  # a tabling or return proposal won: no decision on the substance
-MONEY_POLICIES = ("descending_accept_reject", "pairwise_largest_first", "pairwise_deviation")
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,7 @@ class Step:
         return {"kind": self.kind, "jaa": self.jaa, "ei": self.ei}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Step":
+    def from_dict(cls, data: dict[str, Any]) -> Step:
         return cls(data["kind"], data["jaa"], data["ei"])
 
     def side(self, winner: str) -> str | None:
@@ -147,14 +158,15 @@ def money_steps(base_amount: int, counters: list[Proposal], policy: str) -> list
     """An appropriation (VO-R4, [KRS §22(2)]) by `money_order_policy`."""
     if any(p.amount is None for p in counters):
         raise Rejected("amount_required")
-    if policy == "descending_accept_reject":
-        amounts = [(base_amount, BASE)] + [(p.amount, p.id) for p in counters]
-        return [Step(AMOUNT, ref, None) for _, ref in sorted(amounts, key=lambda a: -a[0])]
-    if policy == "pairwise_deviation":
-        order = sorted(counters, key=lambda p: (-abs(p.amount - base_amount), -p.amount))  # type: ignore[operator]
+    amounts: dict[str, int] = {p.id: p.amount for p in counters}  # type: ignore[misc]
+    if policy == "descending_accept_reject":  # the base among them, first among equals
+        everyone = {BASE: base_amount, **amounts}
+        return [Step(AMOUNT, ref, None) for ref in sorted(everyone, key=lambda ref: -everyone[ref])]
+    if policy == "pairwise_deviation":  # equal deviations: the larger amount first
+        order = sorted(amounts, key=lambda ref: (-abs(amounts[ref] - base_amount), -amounts[ref]))
     else:  # pairwise_largest_first
-        order = sorted(counters, key=lambda p: -p.amount)  # type: ignore[operator]
-    return chain_steps([p.id for p in order])
+        order = sorted(amounts, key=lambda ref: -amounts[ref])
+    return chain_steps(order)
 
 
 def ranked(counters: list[Proposal], ranking: list[str]) -> list[str]:
@@ -272,12 +284,18 @@ def approve_voting_order(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Co
     `steps` when the chair changed the suggestion, which is logged as an edit (VO-R8)."""
     require_chair(actor)
     item, record = _summarised(m)
-    suggested = plan(record, order_of(m, item).ranking, m.rules)
-    steps = _edited_steps(args["steps"], record, m.rules) if "steps" in args else suggested
+    if "steps" in args:  # the chair's own order stands without a ranking
+        steps = _edited_steps(args["steps"], record, m.rules)
+        try:
+            edited = steps != plan(record, order_of(m, item).ranking, m.rules)
+        except Rejected:
+            edited = True
+    else:
+        steps, edited = plan(record, order_of(m, item).ranking, m.rules), False
     if not steps:
         raise Rejected("no_vote_needed")
     return [Event("voting_order_approved", {"item": item, "steps": [s.to_dict() for s in steps],
-                                            "edited": steps != suggested})]
+                                            "edited": edited})]
 
 
 def _summarised(m: Meeting) -> tuple[int, ItemProposals]:
@@ -295,7 +313,7 @@ def _edited_steps(value: Any, record: ItemProposals, rules: RuleSet) -> list[Ste
     if not isinstance(value, list) or not all(isinstance(s, dict) for s in value):
         raise Rejected("bad_argument", field="steps")
     in_vote = {p.id: p.kind for p in record.in_vote(rules)}
-    allowed = {
+    allowed: dict[str, tuple[set[str | None], set[str | None]]] = {
         INTERRUPT: ({CONTINUE, WINNER, *_of(in_vote, *INTERRUPTING)}, {WINNER, *_of(in_vote, *INTERRUPTING)}),
         PAIR: ({BASE, *_of(in_vote, COUNTER)}, {WINNER, *_of(in_vote, COUNTER)}),
         AMOUNT: ({BASE, *_of(in_vote, COUNTER)}, {None}),

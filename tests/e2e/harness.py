@@ -127,9 +127,9 @@ class Browsing:
         return [p for p in self.problems if not any(a.search(p) for a in self.allowed)]
 
 
-def shot(page: Page, name: str) -> None:
+def shot(page: Page, name: str, full_page: bool = True) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 def sign_in(page: Page, server: Server, role: str) -> None:

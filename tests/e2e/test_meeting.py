@@ -25,6 +25,7 @@ def pairing_card(browsing: Browsing, server: Server, group: str) -> tuple[str, s
     # The cards page (made by the server) names no icon, so the browser asks for /favicon.ico.
     browsing.allow(r"404.*/favicon\.ico")
     card = secretary.locator(".card").first
+    shot(secretary, f"cards-{group.lower()}-laptop")
     return card.locator(".link").inner_text(), card.locator("h2").inner_text()
 
 
@@ -140,3 +141,26 @@ def test_the_overlay_shows_the_item_as_a_lower_third(browsing: Browsing, server:
     assert box is not None and abs(box["y"] + box["height"] - (HALL["height"] - 60)) < 2, box
     assert overlay.evaluate("getComputedStyle(document.body).backgroundColor") == "rgba(0, 0, 0, 0)"
     shot(overlay, "overlay-item1-hall")
+
+
+def test_the_secretary_revokes_a_phone_and_the_phone_is_told_at_once(browsing: Browsing, server: Server) -> None:
+    phone, name = paired_phone(browsing, server, "Perussuomalaiset")
+    phone.get_by_role("link", name="Avaa kokousnäkymä").click()
+    expect(phone.locator(".owner")).to_contain_text(name)
+
+    secretary = browsing.open(LAPTOP)
+    sign_in(secretary, server, "secretary")
+    secretary.get_by_role("button", name=f"Peru liitos: {name}").click()
+    dialog = secretary.get_by_role("dialog")
+    expect(dialog).to_contain_text(name)
+    shot(secretary, "secretary-revoke-confirm-laptop")
+    dialog.get_by_role("button", name="Peru liitos").click()
+    row = secretary.locator(".devices tbody tr", has_text=name)
+    expect(row).to_contain_text("Peruttu")
+    expect(row.get_by_role("button")).to_have_count(0)
+    shot(secretary, "secretary-revoked-laptop")
+
+    expect(phone.get_by_role("alert")).to_contain_text("Tämän puhelimen liitos on peruttu.")
+    expect(phone.get_by_role("alert")).to_contain_text("Pyydä sihteeriltä uusi kortti.")
+    expect(phone.get_by_role("heading")).to_have_count(0)  # no stale meeting left on show
+    shot(phone, "member-revoked-phone")

@@ -26,7 +26,10 @@ def test_pages_ride_out_a_server_restart(browsing: Browsing, server: Server) -> 
     screen.goto(f"{server.url}/screen?key={server.display_key}")
     chair = browsing.open(LAPTOP)
     sign_in(chair, server, "chair")
+    # Everything loaded (the screen fetches its second language's strings late) before the stop.
     expect(phone.locator(".status")).to_have_text("Yhteys toimii")
+    expect(screen.locator(".phase")).to_contain_text("Sammanträdet har inte öppnats")
+    expect(chair.locator(".controls .phase")).to_have_text("Sammanträdet har inte öppnats")
 
     server.stop()
     browsing.allow(r"WebSocket connection to .* failed")  # the retries while it is down

@@ -6,11 +6,10 @@ from typing import Any
 
 import pytest
 
-from chamber.rules import Actor, Meeting, Role
-from chamber.rules.lifecycle import setup_event
+from chamber.rules import Actor, Role
 from chamber.rules.roster import Roster
 from chamber.rules.ruleset import RuleSet
-from tests.factories import SECRETARY, Hall, agenda
+from tests.factories import SECRETARY, Hall
 
 # RULES.md's council: 27 seats, groups KOK 9, SDP 7, PS 5, KESK 4, VIHR 2 (surname, first name).
 MEMBERS = {
@@ -42,12 +41,13 @@ def pid(last: str) -> str:
     return last.lower().translate(str.maketrans("åäöü", "aaou"))
 
 
-def council_27() -> Roster:
+def council_27(roles: dict[str, list[str]] | None = None) -> Roster:
+    """The council of RULES.md; `roles` gives people further roles (group_chair, mayor, ...)."""
     people: list[dict[str, Any]] = []
     for group, names in MEMBERS.items():
         for last, first in names:
             people.append({"id": pid(last), "first": first, "last": last, "group": group,
-                           "roles": ["chair"] if last == "Aaltonen" else []})
+                           "roles": (["chair"] if last == "Aaltonen" else []) + (roles or {}).get(pid(last), [])})
     for group, names in SUBSTITUTES.items():
         for order, last, first in names:
             people.append({"id": pid(last), "first": first, "last": last, "group": group,
@@ -56,6 +56,20 @@ def council_27() -> Roster:
                    "roles": ["mayor"]})
     return Roster.from_dict({"name": "Kristinestad", "seats": 27, "people": people,
                              "groups": [{"id": g, "name": n} for g, n in GROUP_NAMES.items()]})
+
+
+def regrouped_council(sizes: dict[str, int]) -> Roster:
+    """The same 27 members in other groups: `sizes` maps group names to member counts, filled
+    in roster order (the chair first); no substitutes."""
+    everyone = [(last, first) for names in MEMBERS.values() for last, first in names]
+    people, start = [], 0
+    for name, size in sizes.items():
+        for last, first in everyone[start:start + size]:
+            people.append({"id": pid(last), "first": first, "last": last, "group": name.lower(),
+                           "roles": ["chair"] if last == "Aaltonen" else []})
+        start += size
+    return Roster.from_dict({"name": "Kristinestad", "seats": 27, "people": people,
+                             "groups": [{"id": n.lower(), "name": n} for n in sizes]})
 
 
 def board_with_deputies(seats: int = 9) -> Roster:

@@ -1,8 +1,6 @@
 """The meeting's course (RULES.md §3): open, items, recess, close — and every refusal."""
 
-from chamber.rules import Actor, Role, replay
-from chamber.rules.events import Command, Context
-from chamber.rules import decide, Rejected
+from chamber.rules import Actor, Command, Context, Role, decide, replay
 from tests.factories import CHAIR, SECRETARY, Hall
 
 MEMBER = Actor(Role.MEMBER, "m2")
