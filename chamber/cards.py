@@ -57,6 +57,7 @@ def cards_page(roster: Roster, people: Iterable[Person], codes: dict[str, str], 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Liittämiskortit · Kopplingskort — {escape(roster.name)}</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/css/cards.css">
 </head>
 <body>

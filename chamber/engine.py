@@ -15,7 +15,9 @@ from typing import Callable
 
 from .clock import now_ms
 from .rules import Actor, Command, Context, Event, Meeting, Recorded, Rejected, apply, decide, replay
+from .rules.elections import BALLOT_BOX_COMMANDS, BallotBox
 from .rules.events import SYSTEM
+from .rules.procedure import decide_at_ballot_box
 from .store import CommandKey, EventLog
 
 log = logging.getLogger("chamber.engine")
@@ -61,6 +63,9 @@ class Engine:
         self.clock = clock
         self.entropy = entropy
         self.meeting = Meeting()
+        # The secret ballots of an open election: in memory only, never in the log (DESIGN.md).
+        self.box = BallotBox()
+        self._box_in_batch = self.box
         self.applied: dict[CommandKey, int] = {}
         self.queue: asyncio.Queue[_Pending] = asyncio.Queue(MAX_QUEUE)
         self._task: asyncio.Task[None] | None = None
@@ -122,11 +127,13 @@ class Engine:
         outcomes: list[Outcome] = []
         new_events: list[Recorded] = []
         new_keys: list[tuple[CommandKey, int]] = []
+        self._box_in_batch = self.box
         try:
             for pending in batch:
                 outcomes.append(self._decide(pending, new_events, new_keys))
             if new_events or new_keys:
                 await self.log.append(self.meeting_id, new_events, new_keys)
+            self.box = self._box_in_batch
         except Exception:
             # The state held events that are not on disk: rebuild it from the log.
             log.exception("batch failed; rebuilding state from the log")
@@ -145,12 +152,18 @@ class Engine:
         if pending.key is not None and pending.key in self.applied:
             return Outcome(seq=self.applied[pending.key])
         ctx = Context(at=self._stamp(), entropy=self.entropy(32))
+        command = pending.command
         try:
-            events = decide(self.meeting, pending.actor, pending.command, ctx)
+            if command.type in BALLOT_BOX_COMMANDS:
+                events, self._box_in_batch = decide_at_ballot_box(
+                    self.meeting, pending.actor, command, ctx, self._box_in_batch)
+            else:
+                events = decide(self.meeting, pending.actor, command, ctx)
         except Rejected as rejection:
             return Outcome(error=rejection)
         except Exception:  # a bug in a rule must not take the meeting down
-            log.exception("rule failed on %s", pending.command)
+            # Only the type: a ballot's contents must never reach a log file.
+            log.exception("rule failed on command %s", command.type)
             return Outcome(error=Rejected("unknown_error"))
         for event in events:
             recorded = Recorded(self.meeting.seq + 1, ctx.at, pending.actor.label(), event.type, event.data)

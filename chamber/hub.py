@@ -160,10 +160,12 @@ class Hub:
             for role, body in self.bodies.items()
         }
         for conn in list(self.connections):
-            conn.outbox.replace("view", messages[conn.role])
+            # A person's own part goes first: a client that saw view N has seen its `me` N too,
+            # so resuming from N never misses it.
             if conn.person is not None:
                 me = f'{{"type":"me","seq":{self.seq},"me":{self.me_body(conn.person)}}}'
                 conn.outbox.replace("me", me)
+            conn.outbox.replace("view", messages[conn.role])
 
     async def close_where(self, match: Callable[[Connection], bool], code: int, reason: str) -> None:
         """Close every connection that `match` picks (a revoked device, a shutdown)."""

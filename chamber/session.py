@@ -14,9 +14,10 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
+from .clock import now_ms
 from .council import Council
 from .hub import Connection, encode
-from .i18n import language, message
+from .i18n import LANGUAGES, language, message
 from .rules import Actor, Command, Rejected, Role
 from .rules.procedure import READ_ONLY
 from .store import CommandKey
@@ -28,7 +29,6 @@ MAX_ID = 128
 
 CLOSE_AUTH = 4001
 CLOSE_REVOKED = 4003
-CLOSE_NOT_PUBLIC = 4004
 
 DEVICE_COOKIE = "chamber_device"
 SESSION_COOKIE = "chamber_session"
@@ -102,9 +102,7 @@ async def _hello(ws: WebSocket) -> dict[str, Any]:
 async def authenticate(council: Council, hello: dict[str, Any], cookies: dict[str, str]) -> Identity:
     """The role asked for, if the credentials allow it."""
     asked = hello.get("as", "public")
-    if asked == "public":
-        if not council.meeting.public:
-            raise Refusal(CLOSE_NOT_PUBLIC, "closed_session")
+    if asked == "public":  # a meeting closed to the public gets its `closed_session` view
         return Identity(Role.PUBLIC)
     if asked == "display":
         if not await council.access.is_display_key(_str(hello.get("key"))):
@@ -138,6 +136,7 @@ def _welcome(council: Council, identity: Identity, since: Any) -> dict[str, Any]
         "meeting": council.meeting.id,
         "seq": council.hub.seq,
         "resumed": _since({"since": since}) == council.hub.seq,
+        "server_time": now_ms(),
         "max_message_bytes": 65536,
     }
 
@@ -151,18 +150,30 @@ async def _receive_loop(ws: WebSocket, council: Council, conn: Connection, lang:
         if text is None:
             conn.push(encode({"type": "error", "error": error_body("binary_not_supported", lang)}))
             continue
-        await _command(council, conn, text, lang)
+        lang = await _message(council, conn, text, lang)
 
 
-async def _command(council: Council, conn: Connection, text: str, lang: str) -> None:
+async def _message(council: Council, conn: Connection, text: str, lang: str) -> str:
+    """Handle one frame; returns the connection's language (a `lang` message changes it)."""
     try:
         frame = json.loads(text)
     except json.JSONDecodeError:
         frame = None
+    kind = frame.get("type") if isinstance(frame, dict) else None
+    if kind == "ping":  # the client's heartbeat, and its clock's correction
+        conn.push(encode({"type": "pong", "server_time": now_ms()}))
+    elif kind == "lang" and frame.get("lang") in LANGUAGES:
+        return str(frame["lang"])
+    elif kind == "hello":
+        pass  # a repeated hello changes nothing
+    else:
+        await _command(council, conn, frame, lang)
+    return lang
+
+
+async def _command(council: Council, conn: Connection, frame: Any, lang: str) -> None:
     cmd_id = frame.get("id") if isinstance(frame, dict) else None
     if not isinstance(cmd_id, str) or not 0 < len(cmd_id) <= MAX_ID or not isinstance(frame.get("cmd"), str):
-        if isinstance(frame, dict) and frame.get("type") == "hello":
-            return  # a repeated hello changes nothing
         conn.push(encode({"type": "error", "error": error_body("malformed", lang)}))
         return
     actor = Actor(conn.role, conn.person)

@@ -16,6 +16,10 @@ from .rules.attendance import (
     quorum_status,
     refusal,
 )
+from .rules.elections import Election, election_view
+from .rules.proposals import summary
+from .rules.votes import Vote, current_vote, decision_text, progress, question, result_of
+from .rules.voting_order import voting_order_plan
 
 ROLE_VIEWS = (Role.PUBLIC, Role.DISPLAY, Role.MEMBER, Role.CHAIR, Role.SECRETARY)
 STAFF = (Role.CHAIR, Role.SECRETARY)
@@ -86,6 +90,35 @@ def attendance_part(m: Meeting, staff: bool) -> dict[str, Any]:
     return part
 
 
+def latest_vote(m: Meeting, item: int) -> Vote | None:
+    """The vote in progress on the item, else its last one (the result the hall looks at)."""
+    return current_vote(m) or next((v for v in reversed(m.votes) if v.item == item), None)
+
+
+def latest_election(m: Meeting, item: int) -> Election | None:
+    return next((e for e in reversed(m.elections) if e.item == item), None)
+
+
+def vote_part(m: Meeting, v: Vote) -> dict[str, Any]:
+    """The question (what Jaa and Ei mean), "n of m voted", and the result once closed."""
+    return {**question(m, v), "progress": progress(v), "result": result_of(m, v)}
+
+
+def item_part(m: Meeting) -> dict[str, Any]:
+    """What is decided on the item under consideration: proposals, order, vote, decision."""
+    item = m.current.number if m.current else None
+    if item is None:
+        return {"proposals": None, "voting_order": None, "vote": None, "election": None, "decision": None}
+    v, e = latest_vote(m, item), latest_election(m, item)
+    return {
+        "proposals": summary(m, item),
+        "voting_order": voting_order_plan(m, item),
+        "vote": vote_part(m, v) if v else None,
+        "election": election_view(m, e) if e else None,
+        "decision": decision_text(m, item),
+    }
+
+
 def role_view(m: Meeting, role: Role) -> dict[str, Any]:
     """The view of one role (the same for every connection of that role)."""
     if role in (Role.PUBLIC, Role.DISPLAY) and not m.public:
@@ -97,6 +130,7 @@ def role_view(m: Meeting, role: Role) -> dict[str, Any]:
         "current_item": current.number if current else None,
         **roster_part(m),
         "attendance": attendance_part(m, role in STAFF),
+        **item_part(m),
     }
 
 
@@ -120,4 +154,23 @@ def me_view(m: Meeting, person_id: str) -> dict[str, Any]:
                              if s.substitute == person_id and s.covers(item)), None),
         "roll_call": None if roll_call is None or person_id not in roll_call.called else {
             "answered": roll_call.answers.get(person_id)},
+        "vote": my_vote(m, person_id),
+        "election": my_ballot(m, person_id, item),
     }
+
+
+def my_vote(m: Meeting, person_id: str) -> dict[str, Any] | None:
+    """The member's own recorded choice in the vote in progress (what the server holds)."""
+    v = current_vote(m)
+    if v is None:
+        return None
+    return {"vote": v.id, "eligible": person_id in v.electorate, "choice": v.choices.get(person_id),
+            "called": bool(v.called) and v.called[-1] == person_id}
+
+
+def my_ballot(m: Meeting, person_id: str, item: int | None) -> dict[str, Any] | None:
+    """Whether the member's ballot is in; never, for a secret ballot, what it said."""
+    e = latest_election(m, item) if item is not None else None
+    if e is None:
+        return None
+    return {"election": e.id, "eligible": person_id in e.electorate, "voted": person_id in e.voted}

@@ -130,6 +130,25 @@ async def test_bad_commands_get_coded_errors_in_the_users_language(server):
     assert server.council.meeting.seq == 2
 
 
+async def test_heartbeat_and_language_change_on_a_live_connection(server):
+    async with Client.connect(server, "public") as public:
+        assert public.welcome["server_time"] > 1_700_000_000_000
+        await public.send({"type": "ping"})
+        assert (await public.next_of("pong"))["server_time"] >= public.welcome["server_time"]
+        await public.send({"type": "lang", "lang": "en"})
+        assert (await public.command("open_meeting"))["error"]["message"] == "This view is read-only."
+        await public.send({"type": "lang", "lang": "sv"})
+        assert (await public.command("open_meeting"))["error"]["message"] == "Denna vy är skrivskyddad."
+
+
+async def test_a_members_own_part_comes_before_the_view_it_belongs_to(server):
+    token = await server.member_token("m2")
+    async with await chair_client(server) as chair, Client.connect(server, "member", token=token) as m2:
+        reply = await chair.command("open_meeting")
+        kinds = [(await m2.receive())["type"] for _ in range(2)]
+        assert kinds == ["me", "view"] and m2.seq == m2.me_seq == reply["seq"]
+
+
 async def test_binary_frames_are_refused(server):
     async with Client.connect(server, "public") as public:
         await public.ws.send(b"\x00\x01")
@@ -194,10 +213,19 @@ async def test_a_page_of_another_site_cannot_open_a_session(server):
 
 async def test_a_closed_meeting_has_no_public_view(tmp_path):
     async with running(tmp_path, default_setup(public=False)) as server:
-        assert await refused(server, {"type": "hello", "as": "public"}) == (4004, "closed_session")
-        async with Client.connect(server, "display", key=await server.display_key()) as screen:
-            assert screen.view == {"meeting": {"id": "2026-11-23", "title": {"fi": "Kokous", "sv": "Sammanträde"},
-                                               "public": False, "phase": "draft"}, "closed_session": True}
+        closed = {"meeting": {"id": "2026-11-23", "title": {"fi": "Kokous", "sv": "Sammanträde"},
+                              "public": False, "phase": "draft"}, "closed_session": True}
+        async with (
+            Client.connect(server, "display", key=await server.display_key()) as screen,
+            Client.connect(server, "public") as public,
+            await chair_client(server) as chair,
+        ):
+            assert screen.view == closed and public.view == closed
+            reply = await chair.command("open_meeting")
+            await chair.command("take_up_item", item=2)
+            await public.until_seq(reply["seq"] + 1)
+            assert public.view == {**closed, "meeting": {**closed["meeting"], "phase": "open"}}
+            assert "agenda" in chair.view
 
 
 async def test_views_after_a_restart_equal_those_before(tmp_path):

@@ -242,8 +242,9 @@ def mark_absent(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) ->
 
 
 def confirm_presence(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
-    """A member answers the roll call from their paired phone (sähköinen ilmoittautuminen)."""
-    if actor.role is not Role.MEMBER:
+    """A member answers the roll call from their paired phone (sähköinen ilmoittautuminen);
+    the chair, a member too, from the console."""
+    if actor.role not in (Role.MEMBER, Role.CHAIR) or actor.person is None:
         raise Rejected("not_councillor")
     return _answer(m, actor.person, True)  # type: ignore[arg-type]
 

@@ -129,6 +129,7 @@ class Browsing:
 
 def shot(page: Page, name: str, full_page: bool = True) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # else a sticky bar is drawn where the page was scrolled to
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
