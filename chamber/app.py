@@ -23,7 +23,7 @@ from . import session
 from .auth import STAFF_ROLES, PairingError
 from .cards import cards_page
 from .council import Council
-from .i18n import LANGUAGES, language, message
+from .i18n import LANGUAGES, language, load_catalog, message
 from .session import DEVICE_COOKIE, SESSION_COOKIE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -226,7 +226,8 @@ async def logout(request: Request) -> Response:
 
 @lru_cache(maxsize=None)
 def ui_strings(lang: str) -> bytes:
-    catalog = json.loads((WEB / "i18n" / "strings.json").read_text(encoding="utf-8"))
+    """The pages' strings in one language, from every catalog in web/i18n/ (one per page group)."""
+    catalog = load_catalog(sorted((WEB / "i18n").glob("*.json")))
     return json.dumps({k: v.get(lang) or v["fi"] for k, v in catalog.items()}, ensure_ascii=False).encode()
 
 

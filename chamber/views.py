@@ -18,6 +18,8 @@ from .rules.attendance import (
 )
 from .rules.elections import Election, election_view
 from .rules.proposals import summary
+from .rules.question_hour import question_hour_view
+from .rules.speaking import member_place, queue_view
 from .rules.votes import Vote, current_vote, decision_text, progress, question, result_of
 from .rules.voting_order import voting_order_plan
 
@@ -130,6 +132,8 @@ def role_view(m: Meeting, role: Role) -> dict[str, Any]:
         "current_item": current.number if current else None,
         **roster_part(m),
         "attendance": attendance_part(m, role in STAFF),
+        "floor": queue_view(m),
+        "question_hour": question_hour_view(m) if m.question_hour is not None else None,
         **item_part(m),
     }
 
@@ -154,6 +158,7 @@ def me_view(m: Meeting, person_id: str) -> dict[str, Any]:
                              if s.substitute == person_id and s.covers(item)), None),
         "roll_call": None if roll_call is None or person_id not in roll_call.called else {
             "answered": roll_call.answers.get(person_id)},
+        "requests": member_place(m, person_id),
         "vote": my_vote(m, person_id),
         "election": my_ballot(m, person_id, item),
     }

@@ -58,7 +58,10 @@ def open_meeting(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -
 def take_up_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
     """The chair moves to an item; one left unfinished is set aside and can be resumed."""
     require_chair(actor)
-    _require_open(m)
+    require_sitting(m)
+    _require_floor_free(m)
+    if m.question_hour is not None and m.question_hour.running:
+        raise Rejected("question_hour_running")
     number = arg.integer(args, "item")
     item = m.item(number)  # type: ignore[arg-type]
     if item is None:
@@ -77,10 +80,11 @@ def take_up_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -
 def close_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
     """The chair closes the current item, stating how it ended."""
     require_chair(actor)
-    _require_open(m)
+    require_sitting(m)
     current = m.current
     if current is None:
         raise Rejected("no_current_item")
+    _require_floor_free(m)
     outcome = args.get("outcome", "handled")
     if outcome not in OUTCOMES:
         raise Rejected("bad_argument", field="outcome")
@@ -113,7 +117,14 @@ def close_meeting(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) 
     return [Event("meeting_closed")]
 
 
-def _require_open(m: Meeting) -> None:
+def _require_floor_free(m: Meeting) -> None:
+    """A speech is ended by the chair before the hall moves on, never cut off by a slip."""
+    if m.on_the_floor is not None:
+        raise Rejected("speech_in_progress")
+
+
+def require_sitting(m: Meeting) -> None:
+    """The meeting is in session and not in recess: business can be done."""
     if m.phase == RECESS:
         raise Rejected("meeting_in_recess")
     if m.phase != OPEN:

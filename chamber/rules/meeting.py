@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # these concepts read the meeting; it only holds their parts
     from .elections import Election
     from .proposals import ItemProposals
     from .question_hour import QuestionHour
-    from .speaking import SpeakingQueue
+    from .speaking import Speech, SpeakingQueue
     from .voting_order import VotingOrder
     from .votes import Decision, Vote
 
@@ -59,6 +59,14 @@ class Meeting:
     def current(self) -> Item | None:
         """The item under consideration, if any."""
         return next((i for i in self.agenda if i.state == CURRENT), None)
+
+    @property
+    def on_the_floor(self) -> Speech | None:
+        """The speech being given now, on any item or in the question hour: one at a time."""
+        speeches = [q.current for q in self.speaking.values()]
+        if self.question_hour is not None:
+            speeches.append(self.question_hour.turn)
+        return next((s for s in speeches if s is not None), None)
 
     @property
     def in_session(self) -> bool:

@@ -18,7 +18,7 @@ from . import args as arg
 from .attendance import may_act
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
-from .lifecycle import _require_open as require_sitting
+from .lifecycle import require_sitting
 from .rights import require_chair, require_staff
 from .ruleset import RuleSet
 

@@ -19,11 +19,11 @@ from . import args as arg
 from .attendance import may_act
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
-from .lifecycle import _require_open as require_sitting
+from .lifecycle import require_sitting
 from .meeting import CLOSED
 from .rights import require_chair, require_staff
 from .roster import LANGUAGES, Person
-from .speaking import Speech, next_speech_id, on_the_floor, speech_view
+from .speaking import Speech, next_speech_id, speech_view
 
 if TYPE_CHECKING:
     from .meeting import Meeting
@@ -248,7 +248,7 @@ def _running(m: Meeting, actor: Actor) -> QuestionHour:
     hour = _enabled(m)
     if not hour.running:
         raise Rejected("question_hour_not_running")
-    if on_the_floor(m) is not None:
+    if m.on_the_floor is not None:
         raise Rejected("speech_in_progress")
     return hour
 

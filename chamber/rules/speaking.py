@@ -199,14 +199,6 @@ def current_queue(m: Meeting) -> SpeakingQueue | None:
     return m.speaking.get(m.current.number) if m.current else None
 
 
-def on_the_floor(m: Meeting) -> Speech | None:
-    """The speech being given now, on any item or in the question hour: one at a time."""
-    speeches = [q.current for q in m.speaking.values()]
-    if m.question_hour is not None:
-        speeches.append(m.question_hour.turn)
-    return next((s for s in speeches if s is not None), None)
-
-
 def next_speech_id(m: Meeting) -> str:
     """A new speech's id: speeches are numbered through the meeting, question hour included."""
     given = sum(len(q.speeches) for q in m.speaking.values())
@@ -245,7 +237,7 @@ def queue_view(m: Meeting) -> dict[str, Any]:
     `current.limit_seconds + current.extended_seconds`, warning `warn_at_seconds` before the end.
     """
     queue = current_queue(m)
-    speech = on_the_floor(m)
+    speech = m.on_the_floor
     view: dict[str, Any] = {
         "item": m.current.number if m.current else None,
         "discussion": "not_open" if queue is None else "ended" if queue.ended_at else "open",
@@ -495,7 +487,7 @@ def give_floor(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> 
     the replies still open lapse (SQ-3)."""
     require_chair(actor)
     queue = _discussion(m)
-    if on_the_floor(m) is not None:
+    if m.on_the_floor is not None:
         raise Rejected("speech_in_progress")
     if "request" in args:
         request = _open_request(queue, args)
@@ -566,7 +558,7 @@ def move_request(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -
 
 def end_speech(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
     """The speech on the floor ends: the chair ends it, or the speaker says they are done."""
-    speech = on_the_floor(m)
+    speech = m.on_the_floor
     if speech is None:
         raise Rejected("no_current_speech")
     if actor.role is not Role.CHAIR and (actor.role is not Role.MEMBER or actor.person != speech.person):
@@ -577,7 +569,7 @@ def end_speech(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> 
 def extend_speech(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
     """The chair gives the speaker more time (SQ-8)."""
     require_chair(actor)
-    speech = on_the_floor(m)
+    speech = m.on_the_floor
     if speech is None:
         raise Rejected("no_current_speech")
     seconds = arg.integer(args, "seconds")
@@ -808,11 +800,11 @@ def on_floor_given(m: Meeting, ev: Recorded) -> None:
 
 
 def on_speech_ended(m: Meeting, ev: Recorded) -> None:
-    on_the_floor(m).ended_at = ev.at  # type: ignore[union-attr]
+    m.on_the_floor.ended_at = ev.at  # type: ignore[union-attr]
 
 
 def on_speech_extended(m: Meeting, ev: Recorded) -> None:
-    on_the_floor(m).extended += ev.data["seconds"]  # type: ignore[union-attr]
+    m.on_the_floor.extended += ev.data["seconds"]  # type: ignore[union-attr]
 
 
 def on_speakers_list_closed(m: Meeting, ev: Recorded) -> None:

@@ -1,4 +1,4 @@
-"""The pages' strings (web/i18n/strings.json): every one in Finnish, Swedish and English, with
+"""The pages' strings (web/i18n/*.json, merged by the server): every one in Finnish, Swedish and English, with
 the same placeholders, and every key the pages ask for defined. Needs no browser."""
 
 from __future__ import annotations
@@ -7,8 +7,10 @@ import json
 import re
 from pathlib import Path
 
+from chamber.i18n import load_catalog
+
 ROOT = Path(__file__).resolve().parents[2]
-STRINGS = json.loads((ROOT / "web" / "i18n" / "strings.json").read_text(encoding="utf-8"))
+STRINGS = load_catalog(sorted((ROOT / "web" / "i18n").glob("*.json")))
 SOURCES = [*ROOT.glob("web/**/*.html"), *ROOT.glob("web/js/*.js"), *ROOT.glob("displays/*.html"),
            *ROOT.glob("displays/*.js")]
 

@@ -9,7 +9,6 @@ import json
 from chamber.rules import Actor, Recorded, Role, replay
 from chamber.rules.question_hour import question_hour_view, question_order
 from chamber.rules.ruleset import RuleSet
-from chamber.rules.speaking import on_the_floor
 from tests.factories import SECRETARY
 from tests.rules.conftest import CHAIR, MEMBERS, Chamber, council_27, member, pid
 
@@ -132,7 +131,7 @@ def test_KT_3_answers_have_180_and_follow_ups_120_seconds_on_the_floor_with_no_v
     sitting(chamber)
     taken(chamber)
     chamber.do(CHAIR, "give_answer")
-    speech = on_the_floor(chamber.meeting)
+    speech = chamber.meeting.on_the_floor
     assert (speech.kind, speech.limit, speech.item, speech.question) == ("answer", 180, None, "q1")
     assert chamber.refused(CHAIR, "give_follow_up") == "speech_in_progress"
     assert chamber.refused(CHAIR, "take_question") == "speech_in_progress"
@@ -141,7 +140,7 @@ def test_KT_3_answers_have_180_and_follow_ups_120_seconds_on_the_floor_with_no_v
     assert speech.allowed == 210
     chamber.do(CHAIR, "end_speech")
     chamber.do(CHAIR, "give_follow_up")
-    assert on_the_floor(chamber.meeting).limit == 120
+    assert chamber.meeting.on_the_floor.limit == 120
     chamber.do(member("laine"), "end_speech")  # the asker is done
     view = question_hour_view(chamber.meeting)
     assert view["limit_seconds"] == 3600 and view["started_at"] is not None

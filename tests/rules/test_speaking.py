@@ -463,7 +463,7 @@ def test_the_countdown_runs_from_the_stamped_start_and_overrun_is_counted_from_t
     assert (current["person"], current["started_at"], current["limit_seconds"], current["extended_seconds"]) == (
         M1, chamber.opened + 100_000, 300, 0)
     assert queue_view(chamber.meeting)["warn_at_seconds"] == 30
-    speech = speaking.on_the_floor(chamber.meeting)
+    speech = chamber.meeting.on_the_floor
     assert speech.overrun(chamber.opened + 399_000) == 0 and speech.overrun(chamber.opened + 420_000) == 20
     at(chamber, 150)
     chamber.do(CHAIR, "extend_speech", seconds=60)
@@ -613,15 +613,16 @@ def test_the_floor_waits_for_an_item_its_discussion_and_the_end_of_a_break():
     assert refusal(chamber, member(M1), "request_floor", kind="speech") == "meeting_in_recess"
 
 
-def test_one_speech_on_the_floor_at_a_time_across_items():
+def test_the_hall_moves_on_only_once_the_speech_is_ended():
     chamber = debate()
     ask(chamber, M1)
     chamber.do(CHAIR, "give_floor")
-    chamber.do(CHAIR, "take_up_item", item=6)  # item 5 set aside mid-speech
+    assert refusal(chamber, CHAIR, "take_up_item", item=6) == "speech_in_progress"
+    assert refusal(chamber, CHAIR, "close_item") == "speech_in_progress"
+    chamber.do(CHAIR, "end_speech")
+    chamber.do(CHAIR, "take_up_item", item=6)  # item 5 set aside
     chamber.do(CHAIR, "open_discussion")
     ask(chamber, M2)
-    assert refusal(chamber, CHAIR, "give_floor") == "speech_in_progress"
-    chamber.do(CHAIR, "end_speech")
     assert speak(chamber)["speech"] == "s2"  # speeches are numbered through the meeting
 
 
