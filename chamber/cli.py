@@ -70,6 +70,14 @@ def parser() -> argparse.ArgumentParser:
     key.add_argument("--data", type=Path, required=True)
     key.add_argument("--renew", action="store_true", help="make a new key; screens with the old one stop")
     key.set_defaults(run=run_display_key)
+
+    sim = sub.add_parser("simulate", help="run a scripted meeting (a scenario) through the rules and print the record")
+    sim.add_argument("scenario", type=Path, help="scenario file, JSON (docs/simulate.md)")
+    sim.add_argument("--data", type=Path, default=None,
+                     help="keep the log in this new data directory (default: a temporary one)")
+    sim.add_argument("--json", action="store_true", help="print the record as JSON (docs/simulate.md)")
+    sim.add_argument("--lang", choices=("fi", "sv", "en"), default="en", help="language of the council's texts")
+    sim.set_defaults(run=run_simulate)
     return p
 
 
@@ -244,3 +252,9 @@ def run_display_key(args: argparse.Namespace) -> int:
         print(await access.display_key(renew=args.renew))
 
     return _with_access(args, show)
+
+
+def run_simulate(args: argparse.Namespace) -> int:
+    from .simulate import simulate
+
+    return simulate(args.scenario, data=args.data, as_json=args.json, lang=args.lang)

@@ -53,6 +53,7 @@ class Council:
         hub = Hub(send_timeout)
         try:
             engine = await _current_engine(log_, hub, setup)
+            hub.busy = lambda: engine.in_batch
         except BaseException:
             await log_.close()
             await access.close()

@@ -70,6 +70,7 @@ class Engine:
         self.queue: asyncio.Queue[_Pending] = asyncio.Queue(MAX_QUEUE)
         self._task: asyncio.Task[None] | None = None
         self._last_at = 0
+        self.in_batch = False  # the state holds events of a batch that is not yet committed
 
     # --- life ---------------------------------------------------------------------
 
@@ -128,6 +129,7 @@ class Engine:
         new_events: list[Recorded] = []
         new_keys: list[tuple[CommandKey, int]] = []
         self._box_in_batch = self.box
+        self.in_batch = True
         try:
             for pending in batch:
                 outcomes.append(self._decide(pending, new_events, new_keys))
@@ -138,8 +140,11 @@ class Engine:
             # The state held events that are not on disk: rebuild it from the log.
             log.exception("batch failed; rebuilding state from the log")
             await self.load()
+            self.publish(self.meeting, [])  # the publisher must hold the rebuilt state
             outcomes = [Outcome(error=Rejected("storage_error")) for _ in batch]
             new_events = []
+        finally:
+            self.in_batch = False
         for pending, outcome in zip(batch, outcomes):
             if not pending.future.done():
                 pending.future.set_result(outcome)

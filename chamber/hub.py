@@ -1,9 +1,14 @@
 """Websocket fan-out: encode each view once, and never let one client hold up the others.
 
 Every connection has its own `Outbox`, drained by its own writer task: an ordered queue for
-messages that must all arrive (replies, snapshots) and a latest-only slot per view, where a
-newer view replaces an unsent older one. Every send has a timeout; a client that does not
-read in time is disconnected (4008) and resumes later from its `seq`.
+messages that must all arrive (replies, snapshots), the person's own part, and the view's
+changed parts, where newer parts replace unsent older ones. Every send has a timeout; a client
+that does not read in time is disconnected (4008) and resumes later from its `seq`.
+
+A view is split into its top-level parts (`meeting`, `floor`, `vote`, ...). Each part is
+encoded once per role per change; a `view` message carries only the parts that changed, so a
+cast vote sends "n of m voted", not the roster. Changes are published at most every
+`COALESCE` seconds (the tally of a busy vote); replies are never delayed.
 """
 
 from __future__ import annotations
@@ -25,12 +30,22 @@ log = logging.getLogger("chamber.hub")
 
 SEND_TIMEOUT = 10.0  # seconds a single send may take before the client counts as stalled
 ORDERED_LIMIT = 512  # undelivered must-deliver messages before the client counts as stalled
+COALESCE = 0.05  # seconds between two publications at the most
 
 CLOSE_STALLED = 4008
+
+Parts = dict[str, str]  # a view's top-level parts, each encoded
 
 
 def encode(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def view_message(kind: str, seq: int, parts: Parts, me: str | None = None) -> str:
+    """A `snapshot` or `view` message assembled from encoded parts (no re-encoding)."""
+    body = ",".join(f'"{name}":{text}' for name, text in parts.items())
+    tail = f',"me":{me}' if kind == "snapshot" else ""
+    return f'{{"type":"{kind}","seq":{seq},"server_time":{now_ms()},"view":{{{body}}}{tail}}}'
 
 
 class Outbox:
@@ -38,7 +53,9 @@ class Outbox:
 
     def __init__(self, limit: int = ORDERED_LIMIT) -> None:
         self.ordered: deque[str] = deque()
-        self.latest: dict[str, str] = {}
+        self.me: str | None = None
+        self.parts: Parts = {}
+        self.seq = 0
         self.limit = limit
         self.ready = asyncio.Event()
 
@@ -50,15 +67,23 @@ class Outbox:
         self.ready.set()
         return True
 
-    def replace(self, slot: str, text: str) -> None:
-        """Offer the newest version of a view; an unsent older one is dropped."""
-        self.latest[slot] = text
+    def offer(self, seq: int, parts: Parts, me: str | None) -> None:
+        """The changes up to `seq`: parts not yet sent are replaced by newer ones."""
+        self.parts.update(parts)
+        self.seq = seq
+        if me is not None:
+            self.me = me
         self.ready.set()
 
     def take(self) -> list[str]:
-        texts = [*self.ordered, *self.latest.values()]
+        """Everything to send now, in order: replies, the person's part, then the view."""
+        texts = list(self.ordered)
+        if self.me is not None:
+            texts.append(self.me)
+        if self.parts:
+            texts.append(view_message("view", self.seq, self.parts))
         self.ordered.clear()
-        self.latest.clear()
+        self.me, self.parts = None, {}
         self.ready.clear()
         return texts
 
@@ -76,6 +101,7 @@ class Connection:
     writer: asyncio.Task[None] | None = None
     on_drop: Callable[["Connection"], None] | None = None
     closing: bool = False
+    me_sent: str | None = None  # the person's part as last offered, to send only changes
 
     def push(self, text: str) -> None:
         if not self.outbox.put(text):
@@ -115,14 +141,23 @@ class Connection:
 
 
 class Hub:
-    """All connections to one meeting, by role; holds the current encoded views."""
+    """All connections to one meeting, by role; holds the current encoded views.
 
-    def __init__(self, send_timeout: float = SEND_TIMEOUT) -> None:
+    `busy()` tells whether the writer holds events that are not yet on disk: the hub then
+    shows nothing, and the writer's next `publish` after its commit shows it all.
+    """
+
+    def __init__(self, send_timeout: float = SEND_TIMEOUT, coalesce: float = COALESCE,
+                 busy: Callable[[], bool] = lambda: False) -> None:
         self.send_timeout = send_timeout
+        self.coalesce = coalesce
+        self.busy = busy
         self.connections: set[Connection] = set()
         self.seq = 0
-        self.bodies: dict[Role, str] = {}
+        self.parts: dict[Role, Parts] = {role: {} for role in ROLE_VIEWS}
         self.meeting: Meeting | None = None
+        self._last_flush = float("-inf")
+        self._timer: asyncio.TimerHandle | None = None
 
     def add(self, conn: Connection, since: int | None) -> bool:
         """Register a connection and queue its snapshot; True when it was already current."""
@@ -131,7 +166,8 @@ class Hub:
         conn.writer = asyncio.create_task(conn.pump(self.send_timeout))
         resumed = since is not None and since == self.seq
         if not resumed:
-            conn.push(self.snapshot(conn))
+            conn.me_sent = self.me_body(conn.person) if conn.person else None
+            conn.push(view_message("snapshot", self.seq, self.parts[conn.role], conn.me_sent or "null"))
         return resumed
 
     def remove(self, conn: Connection) -> None:
@@ -139,33 +175,49 @@ class Hub:
         if conn.writer is not None and conn.writer is not asyncio.current_task():
             conn.writer.cancel()
 
-    def snapshot(self, conn: Connection) -> str:
-        me = self.me_body(conn.person) if conn.person else "null"
-        return (
-            f'{{"type":"snapshot","seq":{self.seq},"server_time":{now_ms()},'
-            f'"view":{self.bodies[conn.role]},"me":{me}}}'
-        )
-
     def me_body(self, person: str) -> str:
         assert self.meeting is not None
         return encode(me_view(self.meeting, person))
 
     def publish(self, meeting: Meeting) -> None:
-        """Encode each role's view once and offer the same text to every connection of it."""
-        self.meeting, self.seq = meeting, meeting.seq
-        self.bodies = {role: encode(role_view(meeting, role)) for role in ROLE_VIEWS}
-        now = now_ms()
-        messages = {
-            role: f'{{"type":"view","seq":{self.seq},"server_time":{now},"view":{body}}}'
-            for role, body in self.bodies.items()
-        }
+        """Show the committed state now, or within `coalesce` seconds of the last showing."""
+        self.meeting = meeting
+        if self._timer is not None:
+            return  # a showing is due: it will include this change
+        wait = self._last_flush + self.coalesce - asyncio.get_running_loop().time()
+        if wait <= 0:
+            self._flush()
+        else:
+            self._timer = asyncio.get_running_loop().call_later(wait, self._due)
+
+    def _due(self) -> None:
+        self._timer = None
+        if not self.busy():
+            self._flush()
+        else:  # uncommitted events in the state: the writer's publish after its commit shows them
+            self._last_flush = float("-inf")
+
+    def _flush(self) -> None:
+        """Encode each role's changed parts once and offer them to every connection."""
+        meeting = self.meeting
+        assert meeting is not None
+        self._last_flush = asyncio.get_running_loop().time()
+        self.seq = meeting.seq
+        changed: dict[Role, Parts] = {}
+        for role in ROLE_VIEWS:
+            parts = {name: encode(value) for name, value in role_view(meeting, role).items()}
+            changed[role] = {k: v for k, v in parts.items() if self.parts[role].get(k) != v}
+            self.parts[role] = parts
+        mine: dict[str, str] = {}
         for conn in list(self.connections):
-            # A person's own part goes first: a client that saw view N has seen its `me` N too,
-            # so resuming from N never misses it.
+            me = None
             if conn.person is not None:
-                me = f'{{"type":"me","seq":{self.seq},"me":{self.me_body(conn.person)}}}'
-                conn.outbox.replace("me", me)
-            conn.outbox.replace("view", messages[conn.role])
+                body = mine.setdefault(conn.person, self.me_body(conn.person))
+                if body != conn.me_sent:
+                    conn.me_sent = body
+                    me = f'{{"type":"me","seq":{self.seq},"me":{body}}}'
+            if changed[conn.role] or me is not None:
+                conn.outbox.offer(self.seq, changed[conn.role], me)
 
     async def close_where(self, match: Callable[[Connection], bool], code: int, reason: str) -> None:
         """Close every connection that `match` picks (a revoked device, a shutdown)."""

@@ -140,10 +140,11 @@ class Client:
             raise frame
         message = json.loads(frame)
         kind = message.get("type")
-        if kind in ("snapshot", "view"):
+        if kind == "snapshot":
             self.view, self.seq = message["view"], message["seq"]
-            if kind == "snapshot":
-                self.me, self.me_seq = message["me"], message["seq"]
+            self.me, self.me_seq = message["me"], message["seq"]
+        elif kind == "view":  # only the parts that changed
+            self.view, self.seq = {**(self.view or {}), **message["view"]}, message["seq"]
         elif kind == "me":
             self.me, self.me_seq = message["me"], message["seq"]
         elif kind == "reply":
@@ -165,7 +166,13 @@ class Client:
             await self.receive()
         return self.replies.pop(cmd_id)
 
+    async def until_me(self, seq: int, timeout: float = 5.0) -> None:
+        """Wait for the person's own part as of event `seq` (sent only when it changed)."""
+        while self.me_seq < seq:
+            await self.receive(timeout)
+
     async def until_seq(self, seq: int, timeout: float = 5.0) -> None:
-        """Wait for the view (and for a person, their own part) that includes event `seq`."""
-        while self.seq < seq or (self.me is not None and self.me_seq < seq):
+        """Wait for the view that includes event `seq` (a person's own part, when it changed,
+        comes before it)."""
+        while self.seq < seq:
             await self.receive(timeout)

@@ -73,7 +73,7 @@ async def test_thirty_five_members_vote_at_once_and_the_screen_tallies_right(hal
     # A member changes their vote while it is open: the last one counts, and the phone shows it.
     choices["m11"] = "ei" if choices["m11"] == "jaa" else "jaa"
     changed = await phones["m11"].command("cast_vote", choice=choices["m11"])
-    await phones["m11"].until_seq(changed["seq"])
+    await phones["m11"].until_me(changed["seq"])  # "35 of 35 voted" did not change: only `me`
     assert phones["m11"].me["vote"]["choice"] == choices["m11"]
 
     closed = await chair.command("close_vote")
@@ -131,6 +131,7 @@ async def test_a_secret_ballot_cannot_be_joined_to_its_voter_anywhere(hall, tmp_
         assert [r[0] for r in conn.execute("PRAGMA table_info(commands)")] == [0, 1, 2, 3]
         assert [r[1] for r in conn.execute("PRAGMA table_info(commands)")] == ["meeting", "principal", "id", "seq"]
     for client in (screen, chair, *phones.values()):
+        await client.until_seq(closed["seq"])
         shown = client.view["election"]
         assert "voters" not in shown and "ballots" not in shown and isinstance(shown["voted"], int)
         assert set((client.me or {}).get("election") or {}) <= {"election", "eligible", "voted"}

@@ -18,6 +18,7 @@ export class Live extends EventTarget {
   welcome = null
   view = null
   me = null
+  clockOffset = 0 // server_time - Date.now(), from the newest snapshot or view
 
   #hello
   #socket = null
@@ -62,16 +63,24 @@ export class Live extends EventTarget {
     })
   }
 
-  // Server messages come in the hello's language and a connection cannot change it, so a new
-  // language means a new connection (resumed from the same seq, so no view is re-sent).
+  // The language of the server's messages: the next hello carries it, and a live connection is
+  // told at once ({"type": "lang"}, docs/protocol.md), so no reconnect is needed.
   setLang(lang) {
     if (lang === this.#hello.lang) return
     this.#hello.lang = lang
-    if (this.status !== 'live') return // the next hello will carry it
-    const old = this.#socket
-    this.#setStatus('connecting')
-    this.#connect()
-    old.close(1000, 'language changed')
+    if (this.status === 'live' && this.#socket?.readyState === WebSocket.OPEN) {
+      this.#socket.send(JSON.stringify({ type: 'lang', lang }))
+    }
+  }
+
+  // Commands sent and not yet answered (they wait out a reconnect).
+  get unanswered() {
+    return this.#pending.size
+  }
+
+  // The server's clock now, in ms: countdowns are computed from the server's stamped times.
+  serverNow() {
+    return Date.now() + this.clockOffset
   }
 
   #connect() {
@@ -100,6 +109,7 @@ export class Live extends EventTarget {
   }
 
   #receive(msg) {
+    if (typeof msg.server_time === 'number') this.clockOffset = msg.server_time - Date.now()
     switch (msg.type) {
       case 'welcome':
         clearTimeout(this.#welcomeTimer)
@@ -113,11 +123,13 @@ export class Live extends EventTarget {
         this.#update(msg.seq, msg.view)
         break
       case 'view':
-        this.#update(msg.seq, msg.view)
+        // A view message carries only the top-level parts that changed (docs/protocol.md).
+        this.#update(msg.seq, { ...this.view, ...msg.view })
         break
       case 'me':
+        // Not a resume point: the view of the same change follows it (docs/protocol.md).
         this.me = msg.me
-        this.#update(msg.seq, this.view)
+        this.dispatchEvent(new Event('change'))
         break
       case 'reply': {
         const command = this.#pending.get(msg.re)
