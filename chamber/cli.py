@@ -66,6 +66,12 @@ def parser() -> argparse.ArgumentParser:
     passwd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     passwd.set_defaults(run=run_passwd)
 
+    bench = sub.add_parser("bench", help="measure speed: N simulated devices over real websockets")
+    from .bench import add_arguments, main as bench_main
+
+    add_arguments(bench)
+    bench.set_defaults(run=bench_main)
+
     key = sub.add_parser("display-key", help="print (or --renew) the hall screen's display key")
     key.add_argument("--data", type=Path, required=True)
     key.add_argument("--renew", action="store_true", help="make a new key; screens with the old one stop")

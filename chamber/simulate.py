@@ -447,6 +447,8 @@ async def run_scenario(scn: Scenario, data: Path | None = None) -> Run:
 
 async def _run_in(scn: Scenario, directory: Path, keep: bool) -> Run:
     log = await EventLog.open(directory / LOG_FILE)
+    if not keep:  # a throw-away log needs no flush to disk per command; a kept one is like the hall's
+        await log.db.execute("PRAGMA synchronous=OFF")
     now = [scn.start_ms]
     collected: list[Recorded] = []
     engine = Engine(log, scn.date, lambda meeting, events: collected.extend(events),
@@ -469,10 +471,13 @@ async def _run_in(scn: Scenario, directory: Path, keep: bool) -> Run:
             except _StepFailed as failed:
                 failures.append(str(failed))
                 break
-            engine.entropy = lambda n, chosen=entropy: chosen[:n] if n <= len(chosen) else chosen
+            engine.entropy = lambda n, chosen=entropy: chosen[:n]
             collected.clear()
+            before = engine.meeting.seq
             outcome = await engine.submit(step.actor, Command(step.command, dict(step.args)))
             steps_run += 1
+            if len(collected) != engine.meeting.seq - before:  # the publisher held some back
+                collected[:] = (await log.events(scn.date))[before:]
             events.extend((step, e) for e in collected)
             if outcome.ok and step.reject:
                 failures.append(f"{step.name}: expected to be rejected with '{step.reject}', but it was accepted")
@@ -498,13 +503,18 @@ async def _run_in(scn: Scenario, directory: Path, keep: bool) -> Run:
                 status = quorum_status(m, item)
                 key = (item, status["present"], status["needed"], status["quorate"])
                 if key != last_quorum:
-                    quorum_changes.append({"step": step.label, "at": step.at / 1000, "item": item, **status})
+                    quorum_changes.append({"step": step.label, "at": _secs(step.at), "item": item, **status})
                     last_quorum = key
     finally:
         await engine.stop()
         await log.close()
     return Run(scn, engine.meeting, events, steps_run, rejections, quorum_changes, failures,
                str(directory) if keep else None)
+
+
+def _secs(ms: int) -> int | float:
+    """Milliseconds as seconds: a whole number when it is one."""
+    return ms // 1000 if ms % 1000 == 0 else ms / 1000
 
 
 def _params(params: dict[str, Any]) -> str:
@@ -532,8 +542,7 @@ def build_record(run: Run) -> dict[str, Any]:
     start = scn.start_ms
 
     def seconds(at: int) -> float | int:
-        value = (at - start) / 1000
-        return int(value) if value == int(value) else value
+        return _secs(at - start)
 
     def name(person_id: str | None) -> str | None:
         person = m.roster.person(person_id) if (m.roster and person_id) else None

@@ -1,33 +1,155 @@
 // The livestream overlay (an OBS or vMix browser source, 1920x1080, transparent): a lower third
-// with the item under consideration. URL: ?key=K&lang=fi&position=bottom|top&margin=48 (the
-// broadcast's safe area in px). It shows nothing on air that is not the meeting: no connection
-// warnings, and nothing at all of a meeting closed to the public.
-// Later: the speaker with group and timer, the vote result banner.
+// with the speaker, the group and the timer (else the item under consideration), and a banner
+// with a vote's result that appears when the result is declared and leaves by itself.
+// URL (docs/overlay.md): ?key=K&lang=fi|sv|en&position=bottom|top&margin=48&banner=12
+// margin: the broadcast's safe area in px; banner: seconds the result stays on air.
+// It shows nothing on air that is not the meeting: no connection warnings, and nothing at all
+// of a meeting closed to the public.
 import { startPage, common, param } from '/static/js/page.js'
+import * as hall from './hall.js'
 
-const margin = Number.parseInt(param('margin') ?? '48', 10)
+function number(name, fallback, min, max) {
+  const value = Number.parseInt(param(name) ?? '', 10)
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback
+}
+const margin = number('margin', 48, 0, 400)
+const bannerSeconds = number('banner', 12, 3, 600)
 // CSSOM is allowed by the page's CSP (style attributes are not).
-document.documentElement.style.setProperty('--safe', `${Number.isFinite(margin) ? Math.max(0, margin) : 48}px`)
+document.documentElement.style.setProperty('--safe', `${margin}px`)
 
-startPage({
+const clock = new hall.ServerClock()
+
+const live = startPage({
   as: 'display',
   key: param('key'),
   components: {
     overlay: () => ({
       ...common,
       position: param('position') === 'top' ? 'top' : 'bottom',
+      now: Date.now(),
+      seen: null, // results already declared when the overlay started, or already shown
+      banner: null, // {kicker, counts, outcome} while on air
+      bannerUntil: 0,
 
+      init() {
+        setInterval(() => {
+          this.now = clock.now()
+          if (this.banner && Date.now() > this.bannerUntil) this.banner = null
+        }, 250)
+        Alpine.effect(() => this.watchResults(this.view()))
+      },
+
+      // A result declared while the overlay is on air goes up as a banner, once.
+      watchResults(view) {
+        if (!view || view.closed_session) return
+        const key = this.resultKey(view)
+        if (this.seen === null) {
+          this.seen = new Set(key ? [key] : [])
+          return
+        }
+        if (!key || this.seen.has(key)) return
+        this.seen.add(key)
+        this.banner = this.makeBanner(view)
+        this.bannerUntil = Date.now() + bannerSeconds * 1000
+      },
+      resultKey(view) {
+        const v = view.vote
+        if (v && v.result && v.result.final) return `vote:${view.current_item}:${v.vote}`
+        const e = view.election
+        if (e && e.state === 'decided') return `election:${view.current_item}:${e.election}:${e.round}`
+        return null
+      },
+      makeBanner(view) {
+        const v = view.vote
+        if (v && v.result && v.result.final) {
+          const r = v.result
+          return {
+            kicker: this.t('s_vote_number', { number: v.number }) + ' · ' + this.t('item_number', { number: view.current_item }),
+            counts: ['jaa', 'ei', 'tyhja', 'poissa']
+              .map((c) => ({ choice: c, symbol: hall.SYMBOLS[c], label: this.t(hall.CHOICE_KEYS[c]), count: r.counts[c] })),
+            outcome: r.winner
+              ? this.t(r.winner === 'jaa' ? 's_jaa_won' : 's_ei_won') + ': ' + this.local(v[r.winner].label)
+              : this.t('s_awaiting_casting_vote'),
+          }
+        }
+        const e = view.election
+        const elected = hall.electionRows(view, e).filter((row) => row.elected).map((row) => row.name)
+        return {
+          kicker: this.local(e.title),
+          counts: [],
+          outcome: this.t('s_elected') + ': ' + elected.join(', '),
+        }
+      },
+      showBanner() {
+        return this.banner !== null && !this.closedSession()
+      },
+      bannerKicker() {
+        return this.banner ? this.banner.kicker : ''
+      },
+      bannerCounts() {
+        return this.banner ? this.banner.counts : []
+      },
+      bannerOutcome() {
+        return this.banner ? this.banner.outcome : ''
+      },
+
+      stage() {
+        return hall.stage(this.view())
+      },
       shown() {
         if (this.closedSession()) return false
         return this.phase() === 'recess' || (this.phase() === 'open' && this.currentItem() !== null)
       },
+      speaking() {
+        return this.phase() === 'open' && this.stage() === 'speech'
+      },
+      speech() {
+        const view = this.view()
+        return view && view.floor ? view.floor.current : null
+      },
       kicker() {
+        const s = this.speech()
+        if (this.speaking() && s) return this.t(hall.kindKey(s))
         const item = this.currentItem()
+        if (this.phase() === 'open' && this.stage() === 'vote') {
+          return this.t('item_number', { number: item.number }) + ' · ' + this.t('s_vote_number', { number: this.view().vote.number })
+        }
         return item ? this.t('item_number', { number: item.number }) : ''
       },
       headline() {
-        return this.phase() === 'recess' ? this.t('phase_recess') : this.local(this.currentItem()?.title)
+        if (this.phase() === 'recess') return this.t('phase_recess')
+        const s = this.speech()
+        if (this.speaking() && s) return hall.personName(this.view(), s.person)
+        if (this.stage() === 'vote') return this.t('s_ov_vote_open')
+        return this.local(this.currentItem()?.title)
+      },
+      subline() {
+        if (this.phase() !== 'open') return ''
+        const s = this.speech()
+        if (this.speaking() && s) {
+          return s.group ? hall.groupName(this.view(), s.group) : hall.personGroup(this.view(), s.person)
+        }
+        if (this.stage() === 'vote') {
+          const p = this.view().vote.progress
+          return this.t('s_ov_voted', { voted: p.voted, eligible: p.eligible })
+        }
+        return ''
+      },
+      timer() {
+        if (!this.speaking()) return { state: 'none', text: '' }
+        return hall.speechTimer(this.view().floor, this.now) || { state: 'none', text: '' }
+      },
+      hasTimer() {
+        return this.timer().state !== 'none'
+      },
+      timerLabel() {
+        const state = this.timer().state
+        if (state === 'over') return this.t('s_overrun')
+        if (state === 'open') return this.t('s_no_limit')
+        return this.t('s_time_left')
       },
     }),
   },
 })
+
+if (live) clock.follow(live)

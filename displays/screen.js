@@ -1,10 +1,14 @@
 // The hall screen: read from the back row, in every language of the council at once.
 // A kiosk: no interaction, the display key comes in the URL (?key=), and it reconnects forever.
-// Later: the speaker with timer, the queue, votes and results with the seat map.
+// What it shows follows the meeting (hall.js stage()): the item; the speaker with the timer and
+// the queue; the vote in progress; the result with the seat map; elections.
 import { startPage, common, param } from '/static/js/page.js'
 import { loadStrings, makeT } from '/static/js/i18n.js'
+import * as hall from './hall.js'
 
-startPage({
+const clock = new hall.ServerClock()
+
+const live = startPage({
   as: 'display',
   key: param('key'),
   components: {
@@ -14,7 +18,9 @@ startPage({
       now: Date.now(),
 
       init() {
-        setInterval(() => (this.now = Date.now()), 1000)
+        // A quarter second, so the timer never skips a second; nothing but the clock and the
+        // timer depends on `now`.
+        setInterval(() => (this.now = clock.now()), 250)
         Alpine.effect(() => this.languages().forEach((lang) => this.loadLanguage(lang)))
       },
 
@@ -22,7 +28,7 @@ startPage({
       languages() {
         const meeting = this.meeting()
         if (!meeting) return [this.lang()]
-        return meeting.languages ?? Object.keys(meeting.title)
+        return meeting.languages || Object.keys(meeting.title)
       },
       async loadLanguage(lang) {
         if (lang in this.strings) return
@@ -35,13 +41,37 @@ startPage({
         }
       },
       tIn(lang, key, params) {
-        return this.strings[lang]?.(key, params) ?? ''
+        const t = this.strings[lang]
+        return t ? t(key, params) : ''
+      },
+      // A page string in every language of the screen: [{lang, text}].
+      both(key, params) {
+        return this.languages().map((lang) => ({ lang, text: this.tIn(lang, key, params) }))
+      },
+      // A text of the council ({fi, sv}) in every language of the screen that it has.
+      texts(text) {
+        if (!text) return []
+        if (typeof text === 'string') return [{ lang: this.languages()[0], text }]
+        const out = this.languages().filter((lang) => text[lang]).map((lang) => ({ lang, text: text[lang] }))
+        return out.length ? out : [{ lang: this.languages()[0], text: Object.values(text)[0] || '' }]
       },
       council() {
-        return this.meeting()?.council ?? ''
+        const meeting = this.meeting()
+        return (meeting && meeting.council) || ''
+      },
+      titles() {
+        const meeting = this.meeting()
+        return meeting ? this.texts(meeting.title) : []
       },
       clock() {
         return new Intl.DateTimeFormat(this.languages()[0], { hour: '2-digit', minute: '2-digit' }).format(this.now)
+      },
+      stage() {
+        if (this.refusedCode() === 4001) return 'refused'
+        return hall.stage(this.view())
+      },
+      is(stage) {
+        return this.stage() === stage
       },
       // The string key of what to show when no item is: why, in the screen's words.
       message() {
@@ -50,6 +80,211 @@ startPage({
         if (this.currentItem()) return ''
         return this.phase() ? 'idle_' + this.phase() : ''
       },
+
+      // --- the item ---
+      itemTitles() {
+        const item = this.currentItem()
+        return item ? this.texts(item.title) : []
+      },
+      quorum() {
+        const view = this.view()
+        const att = view && view.attendance
+        if (!att || !att.quorum || this.phase() !== 'open' || !att.declaration) return null
+        return att.quorum
+      },
+      quorumLine() {
+        const q = this.quorum()
+        if (!q) return []
+        const key = q.quorate ? 's_quorum_yes' : 's_quorum_no'
+        return this.both(key, { present: q.present, seats: q.seats, needed: q.needed })
+      },
+      quorate() {
+        const q = this.quorum()
+        return q && q.quorate ? 'yes' : 'no'
+      },
+      disqualifiedNames() {
+        return hall.disqualified(this.view()).join(', ')
+      },
+
+      // --- the floor ---
+      speech() {
+        const view = this.view()
+        return view && view.floor ? view.floor.current : null
+      },
+      speakerName() {
+        const s = this.speech()
+        return s ? hall.personName(this.view(), s.person) : ''
+      },
+      speakerGroup() {
+        const s = this.speech()
+        if (!s) return ''
+        return s.group ? hall.groupName(this.view(), s.group) : hall.personGroup(this.view(), s.person)
+      },
+      speechKind() {
+        const s = this.speech()
+        return s ? this.both(hall.kindKey(s)) : []
+      },
+      timer() {
+        return hall.speechTimer(this.view() && this.view().floor, this.now) || { state: 'none', text: '' }
+      },
+      timerNote() {
+        const state = this.timer().state
+        if (state === 'over') return this.both('s_overrun')
+        if (state === 'open') return this.both('s_no_limit')
+        return this.both('s_time_left')
+      },
+      // Fewer names when proposals need room beside them.
+      queueSize() {
+        return this.proposals().length > 0 ? 5 : 8
+      },
+      queue() {
+        return hall.queue(this.view(), this.queueSize())
+      },
+      queueMore() {
+        const view = this.view()
+        const waiting = (view && view.floor && view.floor.waiting) || []
+        const more = waiting.length - this.queueSize()
+        return more > 0 ? this.both('s_queue_more', { count: more }) : []
+      },
+      kindOf(request) {
+        return request.kind === 'ordinary' ? [] : this.both(request.kindKey)
+      },
+      discussionOpen() {
+        const view = this.view()
+        return Boolean(view && view.floor && view.floor.discussion === 'open')
+      },
+      proposals() {
+        return hall.proposals(this.view())
+      },
+      baseTexts() {
+        const item = this.currentItem()
+        return item ? this.texts(item.base_proposal) : []
+      },
+      secondedNote(p) {
+        return this.both(p.seconded ? 's_seconded' : 's_not_seconded')
+      },
+
+      // --- votes ---
+      vote() {
+        const view = this.view()
+        return view ? view.vote : null
+      },
+      voteTitle() {
+        const v = this.vote()
+        if (!v) return []
+        return this.both(v.mode === 'roll_call' ? 's_vote_roll_call' : 's_vote_number', { number: v.number })
+      },
+      sideTexts(side) {
+        const v = this.vote()
+        return v && v[side] ? this.texts(v[side].label) : []
+      },
+      sideProposal(side) {
+        const v = this.vote()
+        return v && v[side] ? this.texts(v[side].text) : []
+      },
+      voted() {
+        const v = this.vote()
+        return v ? v.progress.voted : 0
+      },
+      eligible() {
+        const v = this.vote()
+        return v ? v.progress.eligible : 0
+      },
+      calledName() {
+        const v = this.vote()
+        return v && v.progress.called ? hall.personName(this.view(), v.progress.called) : ''
+      },
+      result() {
+        const v = this.vote()
+        return v ? v.result : null
+      },
+      counts() {
+        const r = this.result()
+        if (!r) return []
+        return hall.CHOICES.filter((c) => c !== 'esteellinen' || r.counts[c] > 0).map((c) => ({
+          choice: c, key: hall.CHOICE_KEYS[c], symbol: hall.SYMBOLS[c], count: r.counts[c],
+        }))
+      },
+      winnerTexts() {
+        const r = this.result()
+        const v = this.vote()
+        if (!r || !r.winner) return []
+        return this.texts(v[r.winner].label)
+      },
+      winnerSide() {
+        const r = this.result()
+        return r && r.winner ? r.winner : 'none'
+      },
+      winnerHeading() {
+        const r = this.result()
+        if (!r) return []
+        if (!r.winner) return this.both('s_awaiting_casting_vote')
+        return this.both(r.winner === 'jaa' ? 's_jaa_won' : 's_ei_won')
+      },
+      decidedNote() {
+        const r = this.result()
+        if (!r) return []
+        if (r.decided_by === 'casting_vote' || r.decided_by === 'chair_vote') return this.both('s_decided_by_chair')
+        return []
+      },
+      decisionTexts() {
+        const view = this.view()
+        return view && view.decision ? this.texts(view.decision) : []
+      },
+      seatRows() {
+        return hall.seatRows(this.view(), this.result())
+      },
+      seatLabel(seat) {
+        return seat.seat + ' ' + seat.fullName + ': ' + this.tIn(this.languages()[0], hall.CHOICE_KEYS[seat.choice] || 's_no_choice')
+      },
+      names() {
+        return hall.namesByChoice(this.view(), this.result())
+      },
+      joined(list) {
+        return list.join(', ')
+      },
+
+      // --- elections ---
+      election() {
+        const view = this.view()
+        return view ? view.election : null
+      },
+      electionTitles() {
+        const e = this.election()
+        return e ? this.texts(e.title) : []
+      },
+      electionKind() {
+        const e = this.election()
+        if (!e) return []
+        return this.both(e.secret ? 's_election_secret' : 's_election_open')
+      },
+      candidates() {
+        const e = this.election()
+        if (!e) return []
+        const names = e.kind === 'proportional' ? e.lists.flatMap((l) => l.candidates) : e.candidates
+        return names.map((n) => (hall.person(this.view(), n) ? hall.personName(this.view(), n) : n))
+      },
+      electionRows() {
+        return hall.electionRows(this.view(), this.election())
+      },
+      electionVoted() {
+        const e = this.election()
+        return e ? e.voted : 0
+      },
+      electionEligible() {
+        const e = this.election()
+        return e ? e.eligible : 0
+      },
+      electionBlank() {
+        const e = this.election()
+        return e ? this.both('s_blank_invalid', { blank: e.blank || 0, invalid: e.invalid || 0 }) : []
+      },
+      showVoters() {
+        const e = this.election()
+        return Boolean(e && !e.secret)
+      },
     }),
   },
 })
+
+if (live) clock.follow(live)

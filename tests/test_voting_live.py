@@ -135,3 +135,21 @@ async def test_a_secret_ballot_cannot_be_joined_to_its_voter_anywhere(hall, tmp_
         shown = client.view["election"]
         assert "voters" not in shown and "ballots" not in shown and isinstance(shown["voted"], int)
         assert set((client.me or {}).get("election") or {}) <= {"election", "eligible", "voted"}
+
+
+async def test_a_ballot_taken_again_starts_from_an_empty_box(hall):
+    """`restart_ballot` goes through the ballot box: the server empties its box in the commit that
+    forgets who voted, so the first attempt's ballots are neither counted nor block the close."""
+    server, chair, screen, phones = hall
+    opened = await chair.command("open_election", title={"fi": "Tarkastuslautakunnan jäsen"}, seats=1,
+                                 candidates=["m20", "m21"], secret=True)
+    assert opened["ok"], opened
+    for person in ("m05", "m06", "m07"):
+        assert (await phones[person].command("cast_ballot", names=["m20"]))["ok"]
+    assert (await chair.command("restart_ballot"))["ok"]
+    assert server.council.engine.box.ballots == ()
+    assert (await phones["m05"].command("cast_ballot", names=["m21"]))["ok"]
+    closed = await chair.command("close_election")
+    assert closed["ok"], closed
+    await screen.until_seq(closed["seq"])
+    assert screen.view["election"]["totals"] == {"m21": 1}

@@ -10,11 +10,21 @@ from .roster import LANGUAGES
 MAX_TEXT = 4000  # characters in one free-text argument (a proposal, a reason)
 
 
+def is_integer(value: Any) -> bool:
+    """A JSON integer: `true` is not 1 and `1.0` is not 1 here, though Python finds them equal."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_count(value: Any) -> bool:
+    """A whole number ≥ 0 (votes, ballots, euros)."""
+    return is_integer(value) and value >= 0
+
+
 def integer(args: dict[str, Any], name: str, *, required: bool = True) -> int | None:
     value = args.get(name)
     if value is None and not required:
         return None
-    if not isinstance(value, int) or isinstance(value, bool):
+    if not is_integer(value):
         raise Rejected("bad_argument", field=name)
     return value
 
@@ -53,7 +63,7 @@ def amount(args: dict[str, Any], name: str) -> int | None:
     value = args.get(name)
     if value is None:
         return None
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+    if not is_count(value):
         raise Rejected("bad_argument", field=name)
     return value
 

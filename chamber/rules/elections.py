@@ -16,7 +16,9 @@ A secret ballot is never in the meeting's state or in any event while the electi
 the log records only who voted, and the ballot goes into a `BallotBox` that the engine keeps
 apart from the log. At the close the engine passes the box in; the ballots enter the log in an
 order drawn by lot, with the totals (EL-M4, DESIGN.md "Secret ballots"). The commands that
-touch the box are in `BALLOT_BOX_COMMANDS`: `(meeting, actor, args, ctx, box) -> (events, box)`.
+touch the box are in `BALLOT_BOX_COMMANDS`: `(meeting, actor, args, ctx, box) -> (events, box)`;
+taking the ballot again (`restart_ballot`) is one of them, so the engine empties its box in the
+same commit that forgets who voted.
 With `closed_ballot_mode = "paper"` the tellers enter the totals instead, checked against the
 number of ballots handed in.
 """
@@ -33,6 +35,7 @@ from . import args as arg
 from .attendance import eligible_voters, may_act, present_count, require_quorum
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
+from .lifecycle import require_sitting
 from .lot import Lot, drawing, shuffled
 from .proposals import under_consideration
 from .rights import require_chair, require_staff
@@ -93,6 +96,10 @@ class Election:
     scores: dict[str, Fraction] = field(default_factory=dict)  # comparative numbers (proportional)
     outcome: Outcome | None = None
     unanimous: bool = False  # EL-M5: elected without a ballot
+
+    @property
+    def ballot_open(self) -> bool:
+        return self.state == OPEN
 
 
 @dataclass(frozen=True)
@@ -188,8 +195,8 @@ def comparative_display(value: Fraction, decimals: int = 3) -> str:
 
 
 def current_election(m: Meeting) -> Election | None:
-    """The election whose ballot is open, if any."""
-    return next((e for e in m.elections if e.state == OPEN), None)
+    """The election on the item under consideration whose ballot is open, if any."""
+    return m.election_open
 
 
 def election_view(m: Meeting, e: Election) -> dict[str, Any]:
@@ -254,6 +261,7 @@ def open_runoff(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) ->
     e = next((e for e in m.elections if e.item == item and e.state == RUNOFF_NEEDED), None)
     if e is None:
         raise Rejected("no_runoff")
+    _free_for_election(m)  # as for a new election: no vote or other ballot in progress
     require_quorum(m, item)
     return [Event("runoff_opened", {"election": e.id, "round": e.round + 1,
                                     "candidates": list(e.outcome.elected),  # type: ignore[union-attr]
@@ -271,11 +279,16 @@ def elect_without_ballot(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Co
                                              "title": arg.texts(args, "title", "fi"), "elected": elected})]
 
 
-def restart_ballot(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
-    """The chair takes the ballot again from the start (the box was lost, or the count failed)."""
+def restart_ballot(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context,
+                   box: BallotBox) -> tuple[list[Event], BallotBox]:
+    """The chair takes the ballot again from the start (the box was lost, or the count failed).
+
+    Who voted is forgotten and the box is emptied with it: a ballot-box command, so the engine
+    keeps the empty box in the same commit, and the ballots of the first attempt can neither
+    be counted nor block the close (`ballot_box_incomplete`)."""
     require_chair(actor)
     e = _open_election(m)
-    return [Event("ballot_restarted", {"election": e.id, "electorate": eligible_voters(m, e.item)})]
+    return [Event("ballot_restarted", {"election": e.id, "electorate": eligible_voters(m, e.item)})], BallotBox()
 
 
 def cast_ballot(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context,
@@ -347,9 +360,9 @@ def _paper_count(e: Election, args: dict[str, Any]) -> dict[str, Any]:
     count = args.get("count")
     keys = set(e.candidates) if e.kind == MAJORITY else {str(lst.number) for lst in e.lists}
     if not isinstance(count, dict) or not isinstance(count.get("totals"), dict) \
-            or not set(count["totals"]) <= keys or not all(
-                isinstance(count.get(k), int) and count[k] >= 0 for k in ("valid", "blank", "invalid")) \
-            or not all(isinstance(n, int) and n >= 0 for n in count["totals"].values()):
+            or not set(count["totals"]) <= keys \
+            or not all(arg.is_count(count.get(k)) for k in ("valid", "blank", "invalid")) \
+            or not all(arg.is_count(n) for n in count["totals"].values()):
         raise Rejected("bad_argument", field="count")
     valid, blank, invalid = count["valid"], count["blank"], count["invalid"]
     per_ballot = e.seats if e.kind == MAJORITY else 1
@@ -361,7 +374,7 @@ def _paper_count(e: Election, args: dict[str, Any]) -> dict[str, Any]:
 def _ballot(e: Election, args: dict[str, Any]) -> Ballot:
     """EL-M1: at most `seats` different candidates, a repeated name once; or one list number."""
     if e.kind == PROPORTIONAL:
-        number = args.get("list")
+        number = arg.integer(args, "list", required=False)  # `true` or `1.0` is no list number
         if number is None:
             return ()
         if number not in [lst.number for lst in e.lists]:
@@ -382,7 +395,8 @@ def _lists(args: dict[str, Any]) -> list[CandidateList]:
     value = args.get("lists")
     if not isinstance(value, list) or not value or not all(
             isinstance(v, dict) and isinstance(v.get("candidates"), list) and v["candidates"]
-            and all(isinstance(c, str) for c in v["candidates"]) for v in value):
+            and all(isinstance(c, str) for c in v["candidates"])
+            and isinstance(v.get("name", ""), str) for v in value):
         raise Rejected("bad_argument", field="lists")
     names = [c for v in value for c in v["candidates"]]
     if len(names) != len(set(names)):
@@ -402,12 +416,14 @@ def _free_for_election(m: Meeting) -> int:
     item = under_consideration(m)
     if current_election(m) is not None:
         raise Rejected("election_open")
-    if any(v.in_progress for v in m.votes):
+    if m.vote_in_progress is not None:
         raise Rejected("vote_in_progress")
     return item
 
 
 def _open_election(m: Meeting) -> Election:
+    """The election whose ballot is open; ballots are cast and counted only in session."""
+    require_sitting(m)
     e = current_election(m)
     if e is None:
         raise Rejected("no_open_election")
@@ -474,12 +490,12 @@ COMMANDS = {
     "open_election": open_election,
     "open_runoff": open_runoff,
     "elect_without_ballot": elect_without_ballot,
-    "restart_ballot": restart_ballot,
 }
 
 BALLOT_BOX_COMMANDS = {
     "cast_ballot": cast_ballot,
     "close_election": close_election,
+    "restart_ballot": restart_ballot,
 }
 
 APPLIERS = {

@@ -69,6 +69,26 @@ class Meeting:
         return next((s for s in speeches if s is not None), None)
 
     @property
+    def vote_in_progress(self) -> Vote | None:
+        """The vote on the item under consideration that is prepared, open, or closed and
+        awaiting its result or the chair's deciding vote: the hall stays with it until the
+        result is declared. (A vote left open on another item, which a log written before this
+        rule may hold, is not in progress here: the chair can go back to that item and finish it.)"""
+        item = self.current
+        if item is None:
+            return None
+        return next((v for v in reversed(self.votes) if v.item == item.number and v.in_progress), None)
+
+    @property
+    def election_open(self) -> Election | None:
+        """The election on the item under consideration whose ballot is open: the hall stays
+        with it until it is closed."""
+        item = self.current
+        if item is None:
+            return None
+        return next((e for e in self.elections if e.item == item.number and e.ballot_open), None)
+
+    @property
     def in_session(self) -> bool:
         return self.phase in (OPEN, RECESS)
 

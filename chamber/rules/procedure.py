@@ -3,8 +3,9 @@
 Each concept module offers `COMMANDS` (name -> decide function) and `APPLIERS`
 (event type -> apply function); this module only joins them, so a new concept slots in here.
 
-The commands that touch a secret ballot box (elections.BALLOT_BOX_COMMANDS) go through
-`decide_at_ballot_box`: the engine keeps the box outside the log and passes it in and out.
+The commands that touch a secret ballot box (elections.BALLOT_BOX_COMMANDS: casting, closing
+and taking the ballot again) go through `decide_at_ballot_box`: the engine keeps the box outside
+the log and passes it in and out.
 """
 
 from __future__ import annotations

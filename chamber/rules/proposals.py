@@ -185,7 +185,17 @@ def adopt_proposal(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context)
 
 
 def merge_proposals(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
-    """The chair merges identical proposals into the first; all movers are recorded (PR-5)."""
+    """The chair merges identical proposals into the first; all movers are recorded (PR-5).
+
+    "Identical" is the chair's judgement, made explicitly by this command, and the texts are
+    deliberately not compared: the rules merge proposals of the same content (samansisältöiset /
+    likalydande), which members typing on their phones or speaking aloud never word alike, so a
+    comparison of texts would refuse nearly every merge the rules call for. The system checks
+    only what no judgement can bridge: the same kind and, on an appropriation, the same amount
+    (`proposals_differ`). The first proposal's text is the one voted on; each merged proposal
+    keeps its own text, with `merged_into`, for the minutes, and the log names the chair as the
+    one who merged. A mover who finds the merge wrong can make the proposal anew until the
+    chair's summary is confirmed."""
     require_chair(actor)
     item = _open_for_proposals(m)
     named = arg.ids(args, "proposals")

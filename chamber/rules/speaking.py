@@ -561,7 +561,9 @@ def end_speech(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> 
     speech = m.on_the_floor
     if speech is None:
         raise Rejected("no_current_speech")
-    if actor.role is not Role.CHAIR and (actor.role is not Role.MEMBER or actor.person != speech.person):
+    if actor.role is Role.MEMBER and actor.person != speech.person:
+        raise Rejected("not_your_speech")
+    if actor.role is not Role.CHAIR and actor.role is not Role.MEMBER:
         raise Rejected("not_chair")
     return [Event("speech_ended", {"speech": speech.id, "person": speech.person})]
 

@@ -36,6 +36,7 @@ from .collation import name_key
 from .elections import current_election
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
+from .lifecycle import require_sitting
 from .majority import EI, JAA, TIE, MajorityRule, needed, outcome
 from .proposals import (
     BASE,
@@ -165,7 +166,7 @@ class Decision:
 
 def current_vote(m: Meeting) -> Vote | None:
     """The vote in progress on the item under consideration, if any."""
-    return next((v for v in reversed(m.votes) if v.in_progress), None)
+    return m.vote_in_progress
 
 
 def vote(m: Meeting, vote_id: str) -> Vote | None:
@@ -522,7 +523,8 @@ def _undecided(m: Meeting) -> int:
 
 
 def _open(m: Meeting, args: dict[str, Any]) -> Vote:
-    """The open vote: the one named, or the one in progress."""
+    """The open vote: the one named, or the one in progress; votes are given only in session."""
+    require_sitting(m)
     v = vote(m, args["vote"]) if "vote" in args else current_vote(m)
     if v is None:
         raise Rejected("no_open_vote")
@@ -542,6 +544,7 @@ def _open_roll_call(m: Meeting, args: dict[str, Any]) -> Vote:
 
 def _closed(m: Meeting) -> Vote:
     """The vote just closed, whose result is not yet declared."""
+    require_sitting(m)
     v = current_vote(m)
     if v is None or v.state != CLOSED:
         raise Rejected("no_closed_vote")

@@ -56,6 +56,7 @@ REJECT = "rejection"  # JAA approve the surviving proposal, EI reject the matter
 ADDITION = "independent"  # JAA no addition (jaa side is None), EI the addition
 RIDER_VOTE = "rider"  # JAA adopt the rider, EI reject it (ei side is None)
 STEP_KINDS = (INTERRUPT, PAIR, AMOUNT, REJECT, ADDITION, RIDER_VOTE)
+STEP_KEYS = frozenset(("kind", "jaa", "ei"))
 
 # How a matter ends (the decision's outcome):
 ADOPTED = "adopted"  # hyväksyttiin / godkändes
@@ -309,8 +310,14 @@ def _summarised(m: Meeting) -> tuple[int, ItemProposals]:
 
 
 def _edited_steps(value: Any, record: ItemProposals, rules: RuleSet) -> list[Step]:
-    """The chair's own order: every step names proposals in the vote, of the right kind."""
-    if not isinstance(value, list) or not all(isinstance(s, dict) for s in value):
+    """The chair's own order: every step names proposals in the vote, of the right kind.
+
+    Each step is as the view shows it, `{"kind", "jaa", "ei"}`, every key present (a side that
+    stands for nothing is `null`) and each a string or null: else `bad_argument`. What the
+    steps name is then checked against the proposals in the vote: `bad_voting_order`."""
+    if not isinstance(value, list) or not all(
+            isinstance(s, dict) and STEP_KEYS <= set(s)
+            and all(s[k] is None or isinstance(s[k], str) for k in STEP_KEYS) for s in value):
         raise Rejected("bad_argument", field="steps")
     in_vote = {p.id: p.kind for p in record.in_vote(rules)}
     allowed: dict[str, tuple[set[str | None], set[str | None]]] = {

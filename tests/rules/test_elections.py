@@ -357,3 +357,96 @@ def test_no_vote_is_taken_or_decision_declared_while_an_election_is_open():
     c.do(CHAIR, "open_election", title="Vaali", candidates=["A"])
     assert c.refused(CHAIR, "declare_decision") == "election_open"
     assert c.refused(CHAIR, "open_election", title="Toinen", candidates=["B"]) == "election_open"
+
+
+# --- review fixes: the box on a retaken ballot, strict ballots, the run-off, the hall waits ---------
+
+
+def test_taking_the_ballot_again_empties_the_box_in_the_same_command():
+    c = Council()
+    c.do(CHAIR, "open_election", **SECRET)
+    cast(c, [{"names": ["A"]}, {"names": ["B"]}])  # the box holds both: the count failed, say
+    c.do(CHAIR, "restart_ballot")
+    assert c.box == BallotBox() and c.meeting.elections[0].voted == []
+    cast(c, [{"names": ["C"]}])
+    [closed] = c.do(CHAIR, "close_election")  # not ballot_box_incomplete: 1 voted, 1 in the box
+    assert closed.data["totals"] == {"C": 1} and closed.data["ballots"] == [["C"]]
+    with pytest.raises(Rejected) as refused:  # the engine routes it to the box
+        decide(c.meeting, CHAIR, Command("restart_ballot"), Context(1))
+    assert refused.value.code == "ballot_box_required"
+
+
+def test_a_restart_with_nothing_open_keeps_the_box():
+    c = Council()
+    assert c.refused(CHAIR, "restart_ballot") == "no_open_election"
+    assert c.refused(member("salo"), "restart_ballot") == "not_chair"
+
+
+@pytest.mark.parametrize("bad", [True, False, 1.0, "1", [1], {"n": 1}])
+def test_a_list_number_is_an_integer_not_a_bool_or_a_float(bad):
+    c = proportional(9, ["salo", "laine", "korhonen"])
+    assert c.refused(member("salo"), "cast_ballot", list=bad) == "bad_argument"
+    assert c.box == BallotBox() and c.meeting.elections[0].voted == []
+    c.do(member("salo"), "cast_ballot", list=1)
+    c.do(member("laine"), "cast_ballot", list=None)  # blank
+    [closed] = c.do(CHAIR, "close_election")
+    assert closed.data["totals"] == {"1": 1} and closed.data["blank"] == 1
+
+
+def test_paper_counts_and_list_names_are_strictly_typed():
+    c = Council(RuleSet(closed_ballot_mode="paper"))
+    c.do(CHAIR, "open_election", **SECRET)
+    c.do(SECRETARY, "cast_ballot", person="salo")
+    for bad in ({"totals": {"A": True}, "valid": 1, "blank": 0, "invalid": 0},
+                {"totals": {"A": 1}, "valid": True, "blank": 0, "invalid": 0},
+                {"totals": {"A": 1}, "valid": 1.0, "blank": 0, "invalid": 0}):
+        assert c.refused(CHAIR, "close_election", count=bad) == "bad_argument"
+    c.do(CHAIR, "close_election", count={"totals": {"A": 1}, "valid": 1, "blank": 0, "invalid": 0})
+    d = Council()
+    assert d.refused(CHAIR, "open_election", kind="proportional", title="X", seats=1,
+                     lists=[{"name": None, "candidates": ["A"]}],
+                     demanders=EVERYONE) == "bad_argument"
+
+
+def absolute(c: Council) -> None:
+    """Round 1 of ME-4 on item 1: nobody has more than half, A and B meet in a run-off."""
+    c.do(CHAIR, "open_election", title="Kaupunginjohtaja", candidates=["A", "B", "C"], absolute_majority=True)
+    cast(c, [{"names": ["A"]}] * 12 + [{"names": ["B"]}] * 9 + [{"names": ["C"]}] * 6)
+    [first] = c.do(CHAIR, "close_election")
+    assert first.data["runoff"] is True
+
+
+def test_a_run_off_is_not_opened_while_another_election_is_open():
+    c = Council()
+    absolute(c)
+    c.do(CHAIR, "open_election", title="Toinen vaali", candidates=["X"])
+    assert c.refused(CHAIR, "open_runoff") == "election_open"
+    c.do(CHAIR, "close_election")
+    c.do(CHAIR, "open_runoff")
+    assert [e.state for e in c.meeting.elections] == ["open", "decided"]
+
+
+def test_a_run_off_is_not_opened_while_a_vote_is_in_progress():
+    c = Council()
+    c.propose("salo")
+    c.do(CHAIR, "confirm_summary")
+    c.do(CHAIR, "approve_voting_order")
+    absolute(c)
+    c.do(CHAIR, "prepare_vote")
+    assert c.refused(CHAIR, "open_runoff") == "vote_in_progress"
+    c.vote(20, 7)
+    c.do(CHAIR, "open_runoff")
+
+
+def test_the_hall_does_not_move_on_while_a_ballot_is_open():
+    c = Council()
+    c.do(CHAIR, "open_election", **SECRET)
+    cast(c, [{"names": ["A"]}])
+    for command, args in (("take_up_item", {"item": 2}), ("close_item", {}), ("recess", {}),
+                          ("close_meeting", {})):
+        assert c.refused(CHAIR, command, **args) == "election_open", command
+    c.do(CHAIR, "close_election")
+    c.do(CHAIR, "recess")
+    assert c.refused(member("salo"), "cast_ballot", names=["A"]) == "meeting_in_recess"
+    c.do(CHAIR, "resume")
+    c.do(CHAIR, "take_up_item", item=2)

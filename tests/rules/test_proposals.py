@@ -131,3 +131,16 @@ def test_proposals_need_an_item_under_consideration():
     assert c.refused(member("salo"), "make_proposal", kind="counter", text="x") == "no_current_item"
     c.do(CHAIR, "recess")
     assert c.refused(member("salo"), "make_proposal", kind="counter", text="x") == "meeting_in_recess"
+
+
+def test_PR_5_identity_is_the_chairs_judgement_not_a_comparison_of_texts():
+    """Proposals of the same content are rarely worded alike: the chair's merge is the judgement
+    (see `merge_proposals`); kind and amount must still agree, and each text is kept."""
+    c = Council()
+    a = c.propose("salo", seconder="laine")
+    [b] = c.do(member("laine"), "make_proposal", kind="counter",
+               text={"fi": "Esitän samaa kuin valtuutettu Salo", "sv": "Jag föreslår detsamma som Salo"})
+    c.do(CHAIR, "merge_proposals", proposals=[a, b.data["proposal"]])
+    kept, merged = c.meeting.proposals[1].proposals
+    assert kept.movers == ["salo", "laine"] and kept.text == {"fi": "counter by salo"}
+    assert merged.text["fi"] == "Esitän samaa kuin valtuutettu Salo" and merged.merged_into == a

@@ -524,8 +524,10 @@ def test_only_the_chair_or_the_speaker_ends_a_speech():
     chamber = debate()
     ask(chamber, M1)
     chamber.do(CHAIR, "give_floor")
-    assert refusal(chamber, member(M2), "end_speech") == "not_chair"
+    assert refusal(chamber, member(M2), "end_speech") == "not_your_speech"  # not "only the chair"
     assert refusal(chamber, SECRETARY, "end_speech") == "not_chair"
+    chamber.do(member(M1), "end_speech")  # the speaker says they are done
+    assert chamber.meeting.on_the_floor is None
 
 
 def test_refusing_removing_and_withdrawing_requests():

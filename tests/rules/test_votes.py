@@ -27,7 +27,9 @@ from chamber.rules import (
 from chamber.rules.majority import MajorityRule, is_met, needed, outcome
 from chamber.rules.proposals import ItemProposals
 from chamber.rules.ruleset import RuleSet
+from chamber.rules.events import Event
 from chamber.rules.votes import current_vote, progress, question, result_of
+from chamber.views import latest_vote
 from tests.factories import SECRETARY
 from tests.rules.conftest import CHAIR, member
 from tests.rules.voting import EVERYONE, Council
@@ -432,3 +434,79 @@ def test_the_rule_set_refuses_unknown_policies():
         RuleSet(roll_call_demand_min=0)
     assert RuleSet.from_dict(RuleSet(interrupt_handling="restrict_discussion").to_dict()).interrupt_handling \
         == "restrict_discussion"
+
+
+# --- review fixes: the hall waits for the vote; a vote belongs to its item; no vote in recess -------
+
+MOVING_ON = (("take_up_item", {"item": 2}), ("close_item", {}), ("recess", {}), ("close_meeting", {}))
+
+
+def finish(c: Council) -> None:
+    """Take the vote in progress to its declared result, whatever stage it is at."""
+    v = current_vote(c.meeting)
+    if v.state == "prepared":
+        c.do(CHAIR, "open_vote")
+    if v.state == "open":
+        c.do(CHAIR, "close_vote")
+    if v.result.winner is None:
+        c.do(CHAIR, "casting_vote", choice="jaa")
+    c.do(CHAIR, "declare_result")
+
+
+@pytest.mark.parametrize("stage", ["prepared", "open", "closed", "awaiting_casting_vote"])
+def test_the_hall_does_not_move_on_while_a_vote_is_in_progress(stage):
+    c = base_vs_counter()
+    c.do(CHAIR, "prepare_vote")
+    if stage != "prepared":
+        c.do(CHAIR, "open_vote")
+    if stage in ("closed", "awaiting_casting_vote"):
+        choice = "jaa" if stage == "closed" else "tyhja"  # 0–0 with the chair blank: a tie (VO-2d)
+        c.do(CHAIR, "cast_vote", choice=choice)
+        [closed] = c.do(CHAIR, "close_vote")
+        assert (closed.data["winner"] is None) == (stage == "awaiting_casting_vote")
+    for command, args in MOVING_ON:
+        assert c.refused(CHAIR, command, **args) == "vote_in_progress", command
+    finish(c)
+    c.do(CHAIR, "recess")
+    c.do(CHAIR, "resume")
+    c.do(CHAIR, "take_up_item", item=2)
+    assert current_vote(c.meeting) is None
+
+
+def test_a_vote_left_open_by_an_older_log_stays_with_its_item():
+    """A log written before the rule above may hold a vote left open when the chair moved on:
+    it is not the next item's vote, and the chair can go back and finish it."""
+    c = base_vs_counter()
+    c.do(CHAIR, "open_vote")
+    c.do(member("salo"), "cast_vote", choice="ei")
+    c._record(CHAIR, [Event("item_set_aside", {"item": 1}), Event("item_taken_up", {"item": 2})])
+    assert current_vote(c.meeting) is None and latest_vote(c.meeting, 2) is None
+    assert c.refused(member("laine"), "cast_vote", choice="jaa") == "no_open_vote"
+    assert c.refused(CHAIR, "close_vote") == "no_open_vote"
+    c.do(CHAIR, "take_up_item", item=1)
+    assert current_vote(c.meeting).id == "v1"
+    [closed] = c.do(CHAIR, "close_vote")
+    assert closed.data["ei"] == ["salo"]
+
+
+def test_no_vote_is_given_during_a_recess():
+    """Recess cannot begin during a vote (above); an older log may still hold one that did."""
+    c = base_vs_counter()
+    c.do(CHAIR, "open_vote")
+    c._record(CHAIR, [Event("recess_started")])
+    assert c.refused(member("salo"), "cast_vote", choice="jaa") == "meeting_in_recess"
+    assert c.refused(CHAIR, "close_vote") == "meeting_in_recess"
+    c.do(CHAIR, "resume")
+    c.do(member("salo"), "cast_vote", choice="jaa")
+
+
+def test_not_eligible_says_nothing_untrue_to_the_chair_or_in_an_election():
+    """The message is sent to an absent member, to the chair where the chair does not vote,
+    and in elections: it must not claim the reader was absent, nor speak only of votes."""
+    c = base_vs_counter(RuleSet(chair_votes=False))
+    c.do(CHAIR, "open_vote")
+    assert c.refused(CHAIR, "cast_vote", choice="jaa") == "not_eligible"
+    texts = messages()["not_eligible"]
+    assert "not present" not in texts["en"] and "election" in texts["en"] and "chair" in texts["en"]
+    assert "et ollut läsnä" not in texts["fi"] and "vaali" in texts["fi"]
+    assert "inte närvarande" not in texts["sv"] and "val" in texts["sv"]

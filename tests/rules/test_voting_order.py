@@ -445,3 +445,25 @@ def test_unseconded_and_withdrawn_proposals_are_not_planned():
     record.proposals[0].seconders = []
     record.proposals[1].state = "withdrawn"
     assert plan(record, [], RuleSet()) == []
+
+
+@pytest.mark.parametrize("step", [
+    {"kind": "independent", "ei": "p2"},  # no "jaa": once a KeyError, the client saw unknown_error
+    {"kind": "rider", "jaa": "p2"},  # no "ei"
+    {"jaa": None, "ei": "p2"},  # no "kind"
+    {"kind": "independent", "jaa": [], "ei": "p2"},  # not a string or null (once a TypeError)
+    {"kind": ["independent"], "jaa": None, "ei": "p2"},
+    {"kind": "independent", "jaa": None, "ei": 2},
+])
+def test_an_edited_step_that_does_not_say_what_jaa_and_ei_are_is_refused(step):
+    c = Council()
+    c.propose("salo")
+    c.propose("laine", kind="independent")
+    c.do(CHAIR, "confirm_summary")
+    assert c.refused(CHAIR, "approve_voting_order", steps=[{"kind": PAIR, "jaa": B, "ei": "p1"}, step]) \
+        == "bad_argument"
+    assert c.refused(CHAIR, "approve_voting_order", steps=[{"kind": PAIR, "jaa": B, "ei": "p1"}]) \
+        == "bad_voting_order"  # well formed, but p2 is left out
+    whole = [{"kind": PAIR, "jaa": B, "ei": "p1"}, {"kind": "independent", "jaa": None, "ei": "p2"}]
+    [approved] = c.do(CHAIR, "approve_voting_order", steps=whole)
+    assert approved.data["edited"] is False  # the same as the suggestion

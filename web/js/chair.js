@@ -1,24 +1,134 @@
-// The chair's console: runs the meeting's phases and agenda, by mouse or by keyboard alone.
-// Later: roll call, the speaking queue, proposals, votes.
+// The chair's console: runs the meeting by mouse or by keyboard alone — agenda, roll call and
+// quorum, the speaking queue with its timer, proposals, the voting order, votes and the
+// decision, the question hour, recess. Every command is decided by the server (chamber/rules);
+// this page only offers what the state allows and shows the server's refusal when it says no.
+//
+// Keyboard (listed on the page): N next item, C close item, P recess/resume, M mark the next
+// person called present, S give the floor to the next speaker, E end the speech, T add a minute,
+// A accept the first reply or point of order waiting for the chair, V open the vote / close it,
+// R declare the result, D declare the decision, U undo the last floor action.
+//
+// Undo (where the rules allow): a removed or refused request is added back for the same person
+// and kind on the chair's behalf, then moved back to its former place; a moved request is moved
+// back; a closed speakers' list or discussion is opened again. Giving the floor and ending a
+// speech are facts of the meeting and are not undone.
 import { startPage, common, commands, confirmation, signOut } from './page.js'
 
 const OUTCOMES = ['handled', 'tabled', 'returned', 'withdrawn', 'removed']
+const TICK_MS = 1000
+
+// Keys of the strings built from protocol values (test_strings finds them here).
+const KIND_KEYS = {
+  speech: 'c_kind_speech', reply: 'c_kind_reply', seconding: 'c_kind_seconding',
+  point_of_order: 'c_kind_point_of_order', group_address: 'c_kind_group_address',
+  presentation: 'c_kind_presentation',
+}
+const ADDABLE_KINDS = ['speech', 'reply', 'seconding', 'point_of_order', 'group_address', 'presentation']
+const PROPOSAL_KEYS = {
+  base: 'c_prop_base', counter: 'c_prop_counter', rejection: 'c_prop_rejection', tabling: 'c_prop_tabling',
+  return: 'c_prop_return', independent: 'c_prop_independent', rider: 'c_prop_rider',
+}
+const PROPOSAL_KINDS = ['counter', 'rejection', 'tabling', 'return', 'independent', 'rider']
+const PROPOSAL_STATE_KEYS = {
+  made: 'c_pstate_made', withdrawn: 'c_pstate_withdrawn', merged: 'c_pstate_merged',
+  lapsed: 'c_pstate_lapsed', decided: 'c_pstate_decided',
+}
+const STEP_KEYS = {
+  interrupt: 'c_step_interrupt', pair: 'c_step_pair', amount: 'c_step_amount', rejection: 'c_step_rejection',
+  independent: 'c_step_independent', rider: 'c_step_rider',
+}
+const VOTE_STATE_KEYS = {
+  prepared: 'c_vstate_prepared', open: 'c_vstate_open', closed: 'c_vstate_closed',
+  result_declared: 'c_vstate_result_declared', set_aside: 'c_vstate_set_aside',
+}
+const DECIDED_BY_KEYS = {
+  majority: 'c_decided_majority', qualified: 'c_decided_qualified', chair_vote: 'c_decided_chair_vote',
+  casting_vote: 'c_decided_casting_vote', jaa_wins: 'c_decided_jaa_wins',
+}
+const GROUP_STATE_KEYS = {
+  spoke: 'c_gstate_spoke', passed: 'c_gstate_passed', waiting: 'c_gstate_waiting', not_requested: 'c_gstate_not_requested',
+}
+const CHOICE_KEYS = { jaa: 'c_choice_jaa', ei: 'c_choice_ei', tyhja: 'c_choice_tyhja', poissa: 'c_choice_poissa', esteellinen: 'c_choice_esteellinen' }
+const CHOICES = ['jaa', 'ei', 'tyhja', 'poissa', 'esteellinen']
+const DISCUSSION_KEYS = { not_open: 'c_discussion_not_open', open: 'c_discussion_open', ended: 'c_discussion_ended' }
+const MODES = { electronic: 'c_mode_electronic', roll_call: 'c_mode_roll_call' }
+
+let clockOffset = 0 // server time - this machine's time, from the welcome
 
 const live = startPage({
   as: 'chair',
   components: {
     signOut,
+    quorumBadge: () => ({
+      ...common,
+      ...quorumMethods(),
+    }),
     chair: () => ({
       ...common,
       ...commands(live),
+      ...confirmation(),
+      ...quorumMethods(),
       outcomes: OUTCOMES,
       outcome: 'handled',
-      ...confirmation(),
+      addKinds: ADDABLE_KINDS,
+      proposalKinds: PROPOSAL_KINDS,
+      now: Date.now(),
+      groupRound: true,
+      voteMode: 'electronic',
+      addPerson: '',
+      addKind: 'speech',
+      propMover: '',
+      propKind: 'counter',
+      propText: '',
+      secondProposal: '',
+      secondPerson: '',
+      ranking: [],
+      rankingFor: '',
+      lastUndo: null, // {label, action}: the last floor action that can be undone
+      reasonText: '',
+      reasonTitle: '',
+      onReason: null,
+      electionTitle: '',
+      electionCandidates: [],
+      electionSeats: 1,
+      electionSecret: true,
+      announcement: '',
+      marking: [],
 
       init() {
         document.addEventListener('keydown', (event) => this.onKey(event))
+        setInterval(() => { this.now = Date.now() }, TICK_MS)
+        live.addEventListener('status', () => {
+          if (live.status === 'live' && live.welcome) clockOffset = live.welcome.server_time - Date.now()
+        })
       },
 
+      // ---- people ----
+      people() {
+        return this.view()?.people ?? []
+      },
+      person(id) {
+        return this.people().find((p) => p.id === id) ?? null
+      },
+      name(id) {
+        const p = this.person(id)
+        return p ? p.first + ' ' + p.last : id ?? ''
+      },
+      groupName(id) {
+        const g = (this.view()?.groups ?? []).find((x) => x.id === id)
+        return g ? this.local(g.name) : id ?? ''
+      },
+      nameWithGroup(id) {
+        const p = this.person(id)
+        if (!p) return id ?? ''
+        return this.name(id) + (p.group ? ' (' + this.groupName(p.group) + ')' : '')
+      },
+      acting() {
+        const ids = this.attendance()?.acting ?? []
+        return ids.map((id) => this.person(id)).filter(Boolean)
+      },
+
+      // ---- agenda and meeting ----
       agenda() {
         return this.view()?.agenda ?? []
       },
@@ -35,10 +145,12 @@ const live = startPage({
       canCloseMeeting() {
         return (this.phase() === 'open' || this.phase() === 'recess') && this.currentItem() === null
       },
+      sitting() {
+        return this.phase() === 'open'
+      },
       signInUrl() {
         return '/login?next=/chair'
       },
-
       openMeeting() {
         this.run('open_meeting')
       },
@@ -58,7 +170,6 @@ const live = startPage({
       toggleRecess() {
         this.run(this.phase() === 'recess' ? 'resume' : 'recess')
       },
-      // Closing an item or the meeting cannot be undone: ask first.
       askCloseItem() {
         const item = this.currentItem()
         if (!item) {
@@ -75,16 +186,772 @@ const live = startPage({
       askCloseMeeting() {
         this.ask(this.t('confirm_close_meeting'), this.t('close_meeting'), () => this.run('close_meeting'))
       },
+      attachments() {
+        return this.currentItem()?.attachments ?? []
+      },
 
+      // ---- attendance and roll call ----
+      rollCall() {
+        return this.attendance()?.roll_call ?? null
+      },
+      rollCallRows() {
+        const call = this.rollCall()
+        if (!call) return []
+        return call.called.map((id) => ({ id, answer: id in call.answers ? call.answers[id] : null }))
+      },
+      answerText(row) {
+        if (row.answer === true) return this.t('c_present')
+        if (row.answer === false) return this.t('c_absent')
+        return this.t('c_not_answered')
+      },
+      answerState(row) {
+        return row.answer === true ? 'present' : row.answer === false ? 'absent' : 'open'
+      },
+      rollCallCount() {
+        const call = this.rollCall()
+        if (!call) return ''
+        const answers = Object.values(call.answers)
+        return this.t('c_roll_call_count', {
+          present: answers.filter((a) => a === true).length,
+          answered: answers.length,
+          called: call.called.length,
+        })
+      },
+      // Marks sent but not yet in the view are skipped, so M pressed quickly goes down the list.
+      nextUncalled() {
+        return this.rollCallRows().find((r) => r.answer === null && !this.marking.includes(r.id)) ?? null
+      },
+      isNextCalled(row) {
+        const next = this.nextUncalled()
+        return next !== null && next.id === row.id
+      },
+      startRollCall() {
+        this.run('start_roll_call')
+      },
+      markPresent(id) {
+        this.marking = [...this.marking, id]
+        this.run('mark_present', { person: id }).then(() => {
+          this.marking = this.marking.filter((m) => m !== id)
+        })
+      },
+      markAbsent(id) {
+        this.run('mark_absent', { person: id })
+      },
+      markNextPresent() {
+        const next = this.nextUncalled()
+        if (!next) {
+          this.error = this.rollCall() ? this.t('c_roll_call_all_answered') : this.t('c_no_roll_call')
+          return
+        }
+        this.markPresent(next.id)
+      },
+      confirmOwn() {
+        this.run('confirm_presence')
+      },
+      endRollCall() {
+        const open = this.rollCallRows().filter((r) => r.answer === null).length
+        this.ask(this.t('c_confirm_end_roll_call', { count: open }), this.t('c_end_roll_call'), () => this.run('end_roll_call'))
+      },
+      canDeclareQuorum() {
+        return this.sitting() && !this.rollCall()
+      },
+      declareQuorum() {
+        const q = this.quorum()
+        this.ask(this.t('c_confirm_declare_quorum', { present: q.present, needed: q.needed }),
+          this.t('c_declare_quorum'), () => this.run('declare_quorum', { lawful: true }))
+      },
+      declarationText() {
+        const d = this.attendance()?.declaration
+        if (!d) return this.t('c_quorum_not_declared')
+        return this.t(d.quorate && d.lawful ? 'c_declared_quorate' : 'c_declared_not_quorate',
+          { present: d.present, needed: d.needed, time: this.clock(d.at) })
+      },
+      absentMembers() {
+        const a = this.attendance()
+        if (!a) return []
+        return Object.entries(a.places).filter(([member, occupant]) => occupant === member && !a.present.includes(member))
+          .map(([member]) => member)
+      },
+      presentNames() {
+        return (this.attendance()?.present ?? []).map((id) => this.name(id))
+      },
+
+      // ---- the floor ----
+      floor() {
+        return this.view()?.floor ?? null
+      },
+      discussion() {
+        return this.floor()?.discussion ?? 'not_open'
+      },
+      discussionText() {
+        return this.t(DISCUSSION_KEYS[this.discussion()])
+      },
+      speech() {
+        return this.floor()?.current ?? null
+      },
+      waiting() {
+        return this.floor()?.waiting ?? []
+      },
+      awaitingChair() {
+        return this.floor()?.awaiting_chair ?? []
+      },
+      groupRoundGroups() {
+        const round = this.floor()?.group_round
+        return round ? round.groups : []
+      },
+      groupRoundOpen() {
+        return this.floor()?.group_round?.open === true
+      },
+      groupState(g) {
+        return this.t(GROUP_STATE_KEYS[g.state])
+      },
+      kindText(kind) {
+        return KIND_KEYS[kind] ? this.t(KIND_KEYS[kind]) : kind
+      },
+      requestLabel(r) {
+        let text = this.kindText(r.kind)
+        if (r.kind === 'group_address' && r.group) text += ' · ' + this.groupName(r.group)
+        if (r.replies_to) text += ' · ' + this.t('c_replies_to', { name: this.name(this.speechPerson(r.replies_to)) })
+        if (r.moved) text += ' · ' + this.t('c_moved')
+        return text
+      },
+      speechPerson(speechId) {
+        const s = (this.floor()?.speeches ?? []).find((x) => x.speech === speechId)
+        return s ? s.person : ''
+      },
+      waitedText(r) {
+        return this.t('c_waited', { time: this.duration(this.serverNow() - r.requested_at) })
+      },
+      serverNow() {
+        return this.now + clockOffset
+      },
+      duration(ms) {
+        const s = Math.max(0, Math.floor(ms / 1000))
+        const m = Math.floor(s / 60)
+        return m + ':' + String(s % 60).padStart(2, '0')
+      },
+      clock(ms) {
+        if (!ms) return ''
+        return new Intl.DateTimeFormat(this.lang(), { hour: '2-digit', minute: '2-digit' }).format(ms)
+      },
+      allowedSeconds() {
+        const s = this.speech()
+        if (!s || s.limit_seconds === null) return null
+        return s.limit_seconds + s.extended_seconds
+      },
+      elapsedSeconds() {
+        const s = this.speech()
+        return s ? Math.max(0, Math.floor((this.serverNow() - s.started_at) / 1000)) : 0
+      },
+      timerText() {
+        const s = this.speech()
+        if (!s) return ''
+        const allowed = this.allowedSeconds()
+        if (allowed === null) return this.duration(this.elapsedSeconds() * 1000)
+        const left = allowed - this.elapsedSeconds()
+        if (left < 0) return this.t('c_overrun', { time: this.duration(-left * 1000) })
+        return this.duration(left * 1000)
+      },
+      timerState() {
+        const allowed = this.allowedSeconds()
+        if (allowed === null || !this.speech()) return 'normal'
+        const left = allowed - this.elapsedSeconds()
+        if (left < 0) return 'over'
+        if (left <= (this.floor()?.warn_at_seconds ?? 30)) return 'warn'
+        return 'normal'
+      },
+      timerLabel() {
+        const state = this.timerState()
+        if (state === 'over') return this.t('c_time_over')
+        if (state === 'warn') return this.t('c_time_warn')
+        return this.allowedSeconds() === null ? this.t('c_time_unlimited') : this.t('c_time_left')
+      },
+      topTimer() {
+        const s = this.speech()
+        return s ? this.name(s.person) + ' ' + this.timerText() : ''
+      },
+      speechHeading() {
+        const s = this.speech()
+        if (!s) return ''
+        return this.t('c_on_the_floor', { name: this.nameWithGroup(s.person), kind: this.kindText(s.kind) })
+      },
+      openDiscussion() {
+        this.run('open_discussion', { group_round: this.groupRound })
+      },
+      giveFloor(r) {
+        if (r) {
+          const first = this.waiting()[0]
+          if (first && first.request !== r.request) {
+            this.askReason(this.t('c_reason_out_of_turn', { name: this.name(r.person) }), this.t('c_reason_default_out_of_turn'),
+              (reason) => this.run('give_floor', { request: r.request, reason }))
+            return
+          }
+          this.run('give_floor', { request: r.request })
+        } else {
+          // No check against the view here: a speech ended a moment ago may not be in it yet,
+          // and the server takes the commands in the order sent.
+          this.run('give_floor')
+        }
+      },
+      endSpeech() {
+        this.run('end_speech')
+      },
+      extendSpeech() {
+        this.run('extend_speech', { seconds: 60 })
+      },
+      accept(r) {
+        this.run('accept_request', { request: r.request })
+      },
+      acceptFirst() {
+        const r = this.awaitingChair()[0]
+        if (!r) {
+          this.error = this.t('c_nothing_awaiting')
+          return
+        }
+        this.accept(r)
+      },
+      refusable(r) {
+        return r.kind === 'reply' || r.kind === 'point_of_order'
+      },
+      refuse(r) {
+        const again = { person: r.person, kind: r.kind }
+        this.run('refuse_request', { request: r.request }).then(() => {
+          if (!this.error) this.remember(this.t('c_undo_refuse', { name: this.name(r.person) }), () => this.addBack(again, null))
+        })
+      },
+      remove(r) {
+        const place = r.place ?? null
+        const again = { person: r.person, kind: r.kind }
+        this.askReason(this.t('c_reason_remove', { name: this.name(r.person) }), '', (reason) => {
+          this.run('remove_request', { request: r.request, reason }).then(() => {
+            if (!this.error) this.remember(this.t('c_undo_remove', { name: this.name(r.person) }), () => this.addBack(again, place))
+          })
+        })
+      },
+      move(r, delta) {
+        const from = r.place
+        const to = from + delta
+        if (to < 1 || to > this.waiting().length) return
+        this.askReason(this.t('c_reason_move', { name: this.name(r.person), place: to }), this.t('c_reason_default_move'), (reason) => {
+          this.run('move_request', { request: r.request, position: to, reason }).then(() => {
+            if (!this.error) {
+              this.remember(this.t('c_undo_move', { name: this.name(r.person) }),
+                () => this.run('move_request', { request: r.request, position: from, reason: this.t('c_reason_undo') }))
+            }
+          })
+        })
+      },
+      isFirst(r) {
+        return r.place === 1
+      },
+      isLast(r) {
+        return r.place === this.waiting().length
+      },
+      // A request removed or refused by mistake comes back on the chair's behalf, at its place.
+      async addBack(again, place) {
+        const before = new Set(this.waiting().map((w) => w.request))
+        await this.run('request_floor', { kind: again.kind, on_behalf_of: again.person })
+        if (this.error || !place) return
+        for (let i = 0; i < 30; i++) {
+          const added = this.waiting().find((w) => !before.has(w.request) && w.person === again.person && w.kind === again.kind)
+          if (added) {
+            if (added.place !== place) this.run('move_request', { request: added.request, position: place, reason: this.t('c_reason_undo') })
+            return
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100))
+        }
+      },
+      addOnBehalf() {
+        if (!this.addPerson) {
+          this.error = this.t('c_choose_person')
+          return
+        }
+        this.run('request_floor', { kind: this.addKind, on_behalf_of: this.addPerson })
+      },
+      listClosed() {
+        return this.floor()?.list_closed === true
+      },
+      closeList() {
+        this.run('close_speakers_list').then(() => {
+          if (!this.error) this.remember(this.t('c_undo_close_list'), () => this.run('reopen_speakers_list'))
+        })
+      },
+      reopenList() {
+        this.run('reopen_speakers_list')
+      },
+      closeGroupRound() {
+        this.ask(this.t('c_confirm_close_group_round'), this.t('c_close_group_round'), () => this.run('close_group_round'))
+      },
+      passGroup(g) {
+        this.run('pass_group_address', { group: g.group })
+      },
+      closeDiscussion() {
+        const open = this.waiting().length + this.awaitingChair().length
+        this.ask(this.t('c_confirm_close_discussion', { count: open }), this.t('c_close_discussion'), () => {
+          this.run('close_discussion').then(() => {
+            if (!this.error) this.remember(this.t('c_undo_close_discussion'), () => this.run('reopen_discussion'))
+          })
+        })
+      },
+      reopenDiscussion() {
+        this.run('reopen_discussion')
+      },
+      remember(label, action) {
+        this.lastUndo = { label, action }
+        this.announcement = this.t('c_undo_available', { action: label })
+      },
+      undoLabel() {
+        return this.lastUndo ? this.lastUndo.label : ''
+      },
+      undo() {
+        if (!this.lastUndo) {
+          this.error = this.t('c_nothing_to_undo')
+          return
+        }
+        const { action } = this.lastUndo
+        this.lastUndo = null
+        this.announcement = ''
+        action()
+      },
+
+      // ---- proposals ----
+      proposalsPart() {
+        return this.view()?.proposals ?? null
+      },
+      proposals() {
+        return this.proposalsPart()?.proposals ?? []
+      },
+      openProposals() {
+        return this.proposals().filter((p) => p.state === 'made')
+      },
+      proposalKind(kind) {
+        return this.t(PROPOSAL_KEYS[kind])
+      },
+      proposalState(p) {
+        let text = this.t(PROPOSAL_STATE_KEYS[p.state])
+        if (p.state === 'made') text = p.in_vote ? this.t('c_in_vote') : this.t('c_not_seconded')
+        return text
+      },
+      proposalHeading(p) {
+        return this.proposalKind(p.kind) + ' ' + p.id.replace('p', '') + (p.amount !== null ? ' · ' + this.euros(p.amount) : '')
+      },
+      euros(amount) {
+        return new Intl.NumberFormat(this.lang(), { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(amount)
+      },
+      names(ids) {
+        return (ids ?? []).map((id) => this.name(id)).join(', ')
+      },
+      moversText(p) {
+        return this.t('c_movers', { names: this.names(p.movers) })
+      },
+      secondersText(p) {
+        return p.seconders.length ? this.t('c_seconders', { names: this.names(p.seconders) }) : this.t('c_no_seconders')
+      },
+      summaryConfirmed() {
+        return this.proposalsPart()?.confirmed === true
+      },
+      canPropose() {
+        return this.sitting() && this.currentItem() !== null && !this.summaryConfirmed()
+      },
+      recordProposal() {
+        if (!this.propMover || !this.propText.trim()) {
+          this.error = this.t('c_proposal_incomplete')
+          return
+        }
+        this.run('record_proposal', { mover: this.propMover, kind: this.propKind, text: this.propText }).then(() => {
+          if (!this.error) this.propText = ''
+        })
+      },
+      recordSeconding() {
+        if (!this.secondProposal || !this.secondPerson) {
+          this.error = this.t('c_seconding_incomplete')
+          return
+        }
+        this.run('second_proposal', { proposal: this.secondProposal, person: this.secondPerson })
+      },
+      confirmSummary() {
+        const lapsing = this.openProposals().filter((p) => !p.in_vote).length
+        this.ask(this.t('c_confirm_summary', { count: lapsing }), this.t('c_confirm_summary_button'), () => this.run('confirm_summary'))
+      },
+
+      // ---- voting order ----
+      order() {
+        return this.view()?.voting_order ?? null
+      },
+      steps() {
+        return this.order()?.steps ?? []
+      },
+      counters() {
+        return this.proposals().filter((p) => p.kind === 'counter' && p.in_vote)
+      },
+      needsRanking() {
+        return this.counters().length >= 2 && !this.order()?.approved
+      },
+      // The chair's ranking as edited here: the server's, or the counters in order of making.
+      rankingList() {
+        const ids = this.counters().map((p) => p.id)
+        const key = ids.join(',')
+        if (this.rankingFor !== key) {
+          const server = this.order()?.ranking ?? []
+          this.ranking = server.length === ids.length ? [...server] : ids
+          this.rankingFor = key
+        }
+        return this.ranking.map((id, i) => ({ id, place: i + 1, last: i === this.ranking.length - 1 }))
+      },
+      rankMove(id, delta) {
+        const list = [...this.ranking]
+        const i = list.indexOf(id)
+        const j = i + delta
+        if (j < 0 || j >= list.length) return
+        ;[list[i], list[j]] = [list[j], list[i]]
+        this.ranking = list
+      },
+      proposalById(id) {
+        return this.proposals().find((p) => p.id === id) ?? null
+      },
+      proposalShort(id) {
+        const p = this.proposalById(id)
+        if (!p) return id
+        return this.proposalHeading(p) + ' (' + this.names(p.movers) + '): ' + this.local(p.text)
+      },
+      saveRanking() {
+        this.run('rank_proposals', { order: this.ranking })
+      },
+      sideText(step, side) {
+        const ref = step[side]
+        if (ref === 'base') return this.t('c_prop_base')
+        if (ref === 'winner') return this.t('c_side_winner')
+        if (ref === 'continue') return this.t('c_side_continue')
+        if (ref === null) {
+          if (step.kind === 'independent') return this.t('c_side_no_addition')
+          if (step.kind === 'amount') return this.t('c_side_reject_amount')
+          return this.t('c_side_reject')
+        }
+        const p = this.proposalById(ref)
+        return p ? this.proposalHeading(p) + ' (' + this.names(p.movers) + ')' : ref
+      },
+      stepKind(step) {
+        return this.t(STEP_KEYS[step.kind])
+      },
+      stepNumber(index) {
+        return index + 1
+      },
+      orderMissing() {
+        const missing = this.order()?.missing
+        return missing === 'ranking_required' ? this.t('c_ranking_required') : missing ? missing : ''
+      },
+      orderState() {
+        const o = this.order()
+        if (!o) return ''
+        if (o.approved) return o.edited ? this.t('c_order_approved_edited') : this.t('c_order_approved')
+        return this.t('c_order_suggested')
+      },
+      canApproveOrder() {
+        return this.summaryConfirmed() && this.order() && !this.order().approved && this.steps().length > 0 && !this.order().missing
+      },
+      approveOrder() {
+        this.ask(this.t('c_confirm_approve_order', { count: this.steps().length }), this.t('c_approve_order'), () => this.run('approve_voting_order'))
+      },
+
+      // ---- votes ----
+      vote() {
+        return this.view()?.vote ?? null
+      },
+      voteState() {
+        return this.vote()?.progress?.state ?? null
+      },
+      voteOpen() {
+        return this.voteState() === 'open'
+      },
+      voteClosed() {
+        return this.voteState() === 'closed'
+      },
+      voteHeading() {
+        const v = this.vote()
+        if (!v) return ''
+        return this.t('c_vote_heading', { number: v.number, mode: this.t(MODES[v.mode]), state: this.t(VOTE_STATE_KEYS[v.progress.state]) })
+      },
+      modes() {
+        return Object.keys(MODES)
+      },
+      modeText(mode) {
+        return this.t(MODES[mode])
+      },
+      sideLabel(side) {
+        const v = this.vote()
+        return v ? this.local(v[side].label) : ''
+      },
+      sideBody(side) {
+        const v = this.vote()
+        return v ? this.local(v[side].text) : ''
+      },
+      progressText() {
+        const p = this.vote()?.progress
+        if (!p) return ''
+        return this.t('c_voted_of', { voted: p.voted, eligible: p.eligible })
+      },
+      progressPercent() {
+        const p = this.vote()?.progress
+        return p && p.eligible ? Math.round((100 * p.voted) / p.eligible) : 0
+      },
+      decision() {
+        return this.view()?.decision ?? null
+      },
+      decisionText() {
+        return this.local(this.decision())
+      },
+      // Whether a vote can be opened now: the order approved (or an interruption pending) and no
+      // vote in progress. The server decides; this only chooses which button to show.
+      canOpenVote() {
+        const state = this.voteState()
+        const busy = state === 'open' || state === 'closed' || state === 'prepared'
+        return this.sitting() && this.currentItem() !== null && !busy && this.decision() === null
+      },
+      openVote() {
+        this.run('open_vote', { mode: this.voteMode })
+      },
+      askCloseVote() {
+        const p = this.vote()?.progress
+        this.ask(this.t('c_confirm_close_vote', { voted: p.voted, eligible: p.eligible }), this.t('c_close_vote'), () => this.run('close_vote'))
+      },
+      result() {
+        return this.vote()?.result ?? null
+      },
+      resultRows() {
+        const r = this.result()
+        if (!r) return []
+        return CHOICES.map((c) => ({ choice: c, label: this.t(CHOICE_KEYS[c]), count: r.counts[c], names: this.names(r[c]) }))
+          .filter((row) => row.count > 0 || row.choice !== 'esteellinen')
+      },
+      winnerText() {
+        const r = this.result()
+        if (!r) return ''
+        if (r.winner === null) return this.t('c_tie_casting_needed')
+        const side = r.winner === 'jaa' ? this.t('c_choice_jaa') : this.t('c_choice_ei')
+        return this.t('c_winner', { side, label: this.sideLabel(r.winner) })
+      },
+      decidedBy() {
+        const r = this.result()
+        return r ? this.t(DECIDED_BY_KEYS[r.decided_by]) : ''
+      },
+      needsCastingVote() {
+        return this.voteClosed() && this.result() && this.result().winner === null
+      },
+      castingVote(choice) {
+        const side = choice === 'jaa' ? this.t('c_choice_jaa') : this.t('c_choice_ei')
+        this.ask(this.t('c_confirm_casting_vote', { side }), this.t('c_casting_vote'), () => this.run('casting_vote', { choice }))
+      },
+      canDeclareResult() {
+        return this.voteClosed() && this.result() && this.result().winner !== null
+      },
+      declareResult() {
+        this.ask(this.t('c_confirm_declare_result', { text: this.winnerText() }), this.t('c_declare_result'), () => this.run('declare_result'))
+      },
+      demandRollCall() {
+        this.ask(this.t('c_confirm_redo_roll_call'), this.t('c_redo_roll_call'), () => this.run('demand_roll_call'))
+      },
+      // The chair votes too (chair_votes), from the console.
+      myChoice() {
+        return this.$store.app.me?.vote?.choice ?? null
+      },
+      iMayVote() {
+        const mine = this.$store.app.me?.vote
+        return this.voteOpen() && this.vote().mode === 'electronic' && mine && mine.eligible
+      },
+      castOwn(choice) {
+        this.run('cast_vote', { choice })
+      },
+      choicePressed(choice) {
+        return this.myChoice() === choice ? 'true' : 'false'
+      },
+      choiceText(choice) {
+        return this.t(CHOICE_KEYS[choice])
+      },
+      rollCallVote() {
+        return this.voteOpen() && this.vote().mode === 'roll_call'
+      },
+      calledName() {
+        const called = this.vote()?.progress?.called
+        return called ? this.name(called) : this.t('c_nobody_called')
+      },
+      callNext() {
+        this.run('call_next')
+      },
+      recordAnswer(choice) {
+        this.run('record_answer', { choice })
+      },
+      canDeclareDecision() {
+        return this.sitting() && this.currentItem() !== null && this.decision() === null &&
+          (this.vote() === null || this.voteState() === 'result_declared' || this.voteState() === 'set_aside')
+      },
+      declareDecision() {
+        this.ask(this.t('c_confirm_declare_decision'), this.t('c_declare_decision'), () => this.run('declare_decision'))
+      },
+
+      // ---- election (secret ballot) ----
+      election() {
+        return this.view()?.election ?? null
+      },
+      electionOpen() {
+        return this.election()?.state === 'open'
+      },
+      toggleCandidate(id) {
+        const list = [...this.electionCandidates]
+        const i = list.indexOf(id)
+        if (i >= 0) list.splice(i, 1)
+        else list.push(id)
+        this.electionCandidates = list
+      },
+      isCandidate(id) {
+        return this.electionCandidates.includes(id)
+      },
+      openElection() {
+        if (!this.electionTitle.trim() || !this.electionCandidates.length) {
+          this.error = this.t('c_election_incomplete')
+          return
+        }
+        const title = {}
+        title[this.lang() === 'en' ? 'fi' : this.lang()] = this.electionTitle
+        this.run('open_election', {
+          kind: 'majority', title, seats: Number(this.electionSeats) || 1,
+          candidates: this.electionCandidates, secret: this.electionSecret,
+        })
+      },
+      closeElection() {
+        const e = this.election()
+        this.ask(this.t('c_confirm_close_vote', { voted: e.voted, eligible: e.eligible }), this.t('c_close_election'), () => this.run('close_election'))
+      },
+      electionProgress() {
+        const e = this.election()
+        return e ? this.t('c_voted_of', { voted: e.voted, eligible: e.eligible }) : ''
+      },
+      electionResult() {
+        const e = this.election()
+        if (!e || !e.totals) return []
+        return Object.entries(e.totals).sort((a, b) => b[1] - a[1])
+          .map(([id, n]) => ({ id, text: this.name(id) + ': ' + n, elected: (e.elected ?? []).includes(id) }))
+      },
+      electedMark(row) {
+        return row.elected ? this.t('c_elected') : ''
+      },
+
+      // ---- question hour ----
+      questionHour() {
+        return this.view()?.question_hour ?? null
+      },
+      qhRunning() {
+        const q = this.questionHour()
+        return q !== null && q.started_at !== null && q.ended_at === null
+      },
+      canStartQuestionHour() {
+        const q = this.questionHour()
+        return this.sitting() && this.currentItem() === null && (q === null || (q.started_at === null))
+      },
+      qhWaiting() {
+        return this.questionHour()?.waiting ?? []
+      },
+      qhCurrent() {
+        return this.questionHour()?.current ?? null
+      },
+      questionText(q) {
+        return this.t('c_question_by', { name: this.name(q.person), to: q.addressee ? this.name(q.addressee) : '—' }) + ': ' + q.text
+      },
+      startQuestionHour() {
+        this.run('start_question_hour')
+      },
+      takeQuestion() {
+        this.run('take_question')
+      },
+      giveAnswer() {
+        this.run('give_answer')
+      },
+      giveFollowUp() {
+        this.run('give_follow_up')
+      },
+      endQuestionHour() {
+        this.ask(this.t('c_confirm_end_question_hour'), this.t('c_end_question_hour'), () => this.run('end_question_hour'))
+      },
+
+      // ---- the reason dialog ----
+      askReason(title, preset, action) {
+        this.reasonTitle = title
+        this.reasonText = preset
+        this.onReason = action
+        this.$refs.reason.showModal()
+      },
+      reasonDone() {
+        const dialog = this.$refs.reason
+        const action = this.onReason
+        this.onReason = null
+        if (dialog.returnValue === 'ok' && action) {
+          const reason = this.reasonText.trim()
+          if (!reason) this.error = this.t('c_reason_required')
+          else action(reason)
+        }
+        dialog.returnValue = ''
+      },
+
+      // ---- keyboard ----
       onKey(event) {
         if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return
-        // Typing in a field or working in the dialog is not a shortcut.
-        if (event.target.closest('input, select, textarea, dialog')) return
-        const shortcut = { n: () => this.takeUpNext(), c: () => this.askCloseItem(), p: () => this.toggleRecess() }[event.key.toLowerCase()]
+        // Typing in a field or working in a dialog is not a shortcut.
+        if (event.target.closest('input, select, textarea, dialog[open]')) return
+        const shortcut = {
+          n: () => this.takeUpNext(),
+          c: () => this.askCloseItem(),
+          p: () => this.toggleRecess(),
+          m: () => this.markNextPresent(),
+          s: () => this.giveFloor(null),
+          e: () => this.endSpeech(),
+          t: () => this.extendSpeech(),
+          a: () => this.acceptFirst(),
+          v: () => this.voteKey(),
+          r: () => (this.canDeclareResult() ? this.declareResult() : (this.error = this.t('c_no_result_to_declare'))),
+          // The server says whether the decision can be declared: the last result may be on its way.
+          d: () => (this.currentItem() && !this.decision() ? this.declareDecision() : (this.error = this.t('c_no_decision_yet'))),
+          u: () => this.undo(),
+        }[event.key.toLowerCase()]
         if (!shortcut) return
         event.preventDefault()
         shortcut()
       },
+      voteKey() {
+        if (this.voteOpen()) this.askCloseVote()
+        else if (this.electionOpen()) this.closeElection()
+        else if (this.canOpenVote()) this.openVote()
+        else this.error = this.t('c_no_vote_to_open')
+      },
     }),
   },
 })
+
+// Quorum at a glance (MTG-2), shared by the top bar and the console.
+function quorumMethods() {
+  return {
+    attendance() {
+      return this.$store.app.view?.attendance ?? null
+    },
+    quorum() {
+      return this.attendance()?.quorum ?? { present: 0, seats: 0, needed: 0, quorate: false }
+    },
+    hasQuorumInfo() {
+      return this.attendance() !== null
+    },
+    quorumText() {
+      const q = this.quorum()
+      return this.t('c_quorum_line', { present: q.present, seats: q.seats, needed: q.needed })
+    },
+    quorumState() {
+      return this.quorum().quorate ? 'ok' : 'lost'
+    },
+    quorumWord() {
+      return this.quorum().quorate ? this.t('c_quorate') : this.t('c_not_quorate')
+    },
+    // Loud only once the meeting is sitting: before the roll call nobody is present yet.
+    quorumLost() {
+      const phase = this.$store.app.view?.meeting?.phase
+      const a = this.attendance()
+      return (phase === 'open') && a !== null && (a.declaration !== null) && !this.quorum().quorate
+    },
+  }
+}

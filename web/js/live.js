@@ -11,6 +11,10 @@ const REFUSED = new Set([4001, 4003, 4004])
 const MAX_DELAY_MS = 5000
 // A connection that is not welcomed by then is presumed stuck (lost SYN on hall Wi-Fi).
 const WELCOME_TIMEOUT_MS = 10000
+// A phone on hall Wi-Fi can lose its connection without the browser noticing (no FIN): ping
+// when nothing has been heard for a while, and give the socket up when the ping goes unanswered.
+const QUIET_MS = 10000
+const PONG_MS = 10000
 
 export class Live extends EventTarget {
   status = 'connecting' // connecting | live | reconnecting | refused
@@ -28,6 +32,8 @@ export class Live extends EventTarget {
   #welcomeTimer = null
   #pending = new Map() // command id -> {frame, resolve, reject}, until its reply arrives
   #lastError = null // the server explains a refusal in an error message just before closing
+  #heard = 0 // Date.now() of the last message from the server
+  #heartbeat = null
 
   constructor({ as = 'public', lang = null, key = null } = {}) {
     super()
@@ -41,7 +47,9 @@ export class Live extends EventTarget {
     }
     window.addEventListener('online', retryNow)
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible') retryNow()
+      if (document.visibilityState !== 'visible') return
+      retryNow()
+      if (this.status === 'live') this.#transmit(JSON.stringify({ type: 'ping' })) // still there?
     })
     this.#connect()
     return this
@@ -102,6 +110,7 @@ export class Live extends EventTarget {
     socket.onclose = (event) => {
       clearTimeout(this.#welcomeTimer)
       if (this.#socket !== socket) return
+      clearInterval(this.#heartbeat)
       this.#socket = null
       if (REFUSED.has(event.code)) this.#refuse(event.code, event.reason)
       else this.#scheduleRetry()
@@ -109,6 +118,7 @@ export class Live extends EventTarget {
   }
 
   #receive(msg) {
+    this.#heard = Date.now()
     if (typeof msg.server_time === 'number') this.clockOffset = msg.server_time - Date.now()
     switch (msg.type) {
       case 'welcome':
@@ -116,6 +126,7 @@ export class Live extends EventTarget {
         this.welcome = msg
         this.#attempt = 0
         this.#setStatus('live')
+        this.#listen(this.#socket)
         for (const { frame } of this.#pending.values()) this.#transmit(frame)
         break
       case 'snapshot':
@@ -158,6 +169,30 @@ export class Live extends EventTarget {
     this.#seq = seq
     this.view = view
     this.dispatchEvent(new Event('change'))
+  }
+
+  // The heartbeat of a welcomed socket: after QUIET_MS of silence a ping; a ping unanswered for
+  // PONG_MS means the connection is dead (the server answers every ping with a pong).
+  #listen(socket) {
+    clearInterval(this.#heartbeat)
+    let pingedAt = 0
+    this.#heartbeat = setInterval(() => {
+      if (this.#socket !== socket) {
+        clearInterval(this.#heartbeat)
+        return
+      }
+      const now = Date.now()
+      if (pingedAt > this.#heard && now - pingedAt >= PONG_MS) {
+        // Dead without a close: give it up now (its close event may take minutes) and retry.
+        clearInterval(this.#heartbeat)
+        this.#socket = null
+        socket.close()
+        this.#scheduleRetry()
+      } else if (now - this.#heard >= QUIET_MS && pingedAt <= this.#heard) {
+        pingedAt = now
+        this.#transmit(JSON.stringify({ type: 'ping' }))
+      }
+    }, 2500)
   }
 
   #scheduleRetry() {

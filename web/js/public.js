@@ -1,15 +1,199 @@
-// The public's read-only page. A meeting closed to the public shows that and nothing else:
-// the server sends no more than that (view.closed_session), or refuses the connection (4004).
+// The public's read-only page, readable on a phone: the same live information as the hall
+// screen, in the viewer's language. A meeting closed to the public shows that and nothing else:
+// the server sends the public no more than that (view.closed_session).
 import { startPage, common } from './page.js'
+import * as hall from '/displays/hall.js'
 
-startPage({
+const clock = new hall.ServerClock()
+
+const live = startPage({
   as: 'public',
   components: {
     publicView: () => ({
       ...common,
+      now: Date.now(),
+
+      init() {
+        setInterval(() => (this.now = clock.now()), 250)
+      },
       inClosedSession() {
-        return this.closedSession() || this.refusedCode() === 4004
+        return this.closedSession()
+      },
+      stage() {
+        return hall.stage(this.view())
+      },
+      is(stage) {
+        return this.stage() === stage
+      },
+
+      // --- the item ---
+      quorumText() {
+        const view = this.view()
+        const att = view && view.attendance
+        if (!att || !att.quorum || !att.declaration || this.phase() !== 'open') return ''
+        const q = att.quorum
+        return this.t(q.quorate ? 's_quorum_yes' : 's_quorum_no', { present: q.present, seats: q.seats, needed: q.needed })
+      },
+      quorate() {
+        const view = this.view()
+        return view && view.attendance && view.attendance.quorum && view.attendance.quorum.quorate ? 'yes' : 'no'
+      },
+      disqualifiedNames() {
+        return hall.disqualified(this.view()).join(', ')
+      },
+
+      // --- the floor ---
+      speech() {
+        const view = this.view()
+        return view && view.floor ? view.floor.current : null
+      },
+      speakerName() {
+        const s = this.speech()
+        return s ? hall.personName(this.view(), s.person) : ''
+      },
+      speakerGroup() {
+        const s = this.speech()
+        if (!s) return ''
+        return s.group ? hall.groupName(this.view(), s.group) : hall.personGroup(this.view(), s.person)
+      },
+      speechKind() {
+        const s = this.speech()
+        return s ? this.t(hall.kindKey(s)) : ''
+      },
+      timer() {
+        return hall.speechTimer(this.view() && this.view().floor, this.now) || { state: 'none', text: '' }
+      },
+      timerNote() {
+        const state = this.timer().state
+        if (state === 'over') return this.t('s_overrun')
+        if (state === 'open') return this.t('s_no_limit')
+        return this.t('s_time_left')
+      },
+      queue() {
+        return hall.queue(this.view(), 50)
+      },
+      kindText(request) {
+        return request.kind === 'ordinary' ? '' : this.t(request.kindKey)
+      },
+      proposals() {
+        return hall.proposals(this.view())
+      },
+      secondedText(p) {
+        return this.t(p.seconded ? 's_seconded' : 's_not_seconded')
+      },
+
+      // --- votes ---
+      vote() {
+        const view = this.view()
+        return view ? view.vote : null
+      },
+      voteTitle() {
+        const v = this.vote()
+        if (!v) return ''
+        return this.t(v.mode === 'roll_call' ? 's_vote_roll_call' : 's_vote_number', { number: v.number })
+      },
+      sideLabel(side) {
+        const v = this.vote()
+        return v && v[side] ? this.local(v[side].label) : ''
+      },
+      sideText(side) {
+        const v = this.vote()
+        return v && v[side] ? this.local(v[side].text) : ''
+      },
+      votedText() {
+        const v = this.vote()
+        return v ? this.t('s_ov_voted', { voted: v.progress.voted, eligible: v.progress.eligible }) : ''
+      },
+      voted() {
+        const v = this.vote()
+        return v ? v.progress.voted : 0
+      },
+      eligible() {
+        const v = this.vote()
+        return v ? v.progress.eligible : 0
+      },
+      calledName() {
+        const v = this.vote()
+        return v && v.progress.called ? hall.personName(this.view(), v.progress.called) : ''
+      },
+      result() {
+        const v = this.vote()
+        return v ? v.result : null
+      },
+      counts() {
+        const r = this.result()
+        if (!r) return []
+        return hall.CHOICES.filter((c) => c !== 'esteellinen' || r.counts[c] > 0).map((c) => ({
+          choice: c, label: this.t(hall.CHOICE_KEYS[c]), symbol: hall.SYMBOLS[c], count: r.counts[c],
+        }))
+      },
+      winnerSide() {
+        const r = this.result()
+        return r && r.winner ? r.winner : 'none'
+      },
+      winnerText() {
+        const r = this.result()
+        if (!r) return ''
+        if (!r.winner) return this.t('s_awaiting_casting_vote')
+        return this.t(r.winner === 'jaa' ? 's_jaa_won' : 's_ei_won') + ': ' + this.local(this.vote()[r.winner].label)
+      },
+      decidedByChair() {
+        const r = this.result()
+        return Boolean(r && (r.decided_by === 'casting_vote' || r.decided_by === 'chair_vote'))
+      },
+      decisionText() {
+        const view = this.view()
+        return view && view.decision ? this.local(view.decision) : ''
+      },
+      names() {
+        return hall.namesByChoice(this.view(), this.result()).map((g) => ({ ...g, label: this.t(g.key) }))
+      },
+      seatRows() {
+        return hall.seatRows(this.view(), this.result())
+      },
+      seatLabel(seat) {
+        return seat.seat + ' ' + seat.fullName + ': ' + this.t(hall.CHOICE_KEYS[seat.choice] || 's_no_choice')
+      },
+      joined(list) {
+        return list.join(', ')
+      },
+
+      // --- elections ---
+      election() {
+        const view = this.view()
+        return view ? view.election : null
+      },
+      electionTitle() {
+        const e = this.election()
+        return e ? this.local(e.title) : ''
+      },
+      electionKind() {
+        const e = this.election()
+        return e ? this.t(e.secret ? 's_election_secret' : 's_election_open') : ''
+      },
+      candidates() {
+        const e = this.election()
+        if (!e) return []
+        const names = e.kind === 'proportional' ? e.lists.flatMap((l) => l.candidates) : e.candidates
+        return names.map((n) => (hall.person(this.view(), n) ? hall.personName(this.view(), n) : n))
+      },
+      electionVotedText() {
+        const e = this.election()
+        return e ? this.t('s_ov_voted', { voted: e.voted, eligible: e.eligible }) : ''
+      },
+      electionRows() {
+        return hall.electionRows(this.view(), this.election())
+      },
+      electionBlank() {
+        const e = this.election()
+        return e ? this.t('s_blank_invalid', { blank: e.blank || 0, invalid: e.invalid || 0 }) : ''
+      },
+      showVoters() {
+        const e = this.election()
+        return Boolean(e && !e.secret)
       },
     }),
   },
 })
+
+if (live) clock.follow(live)

@@ -1,17 +1,28 @@
-// The secretary's console: pairing cards to print, and the paired devices with revocation.
-// Later: roster, seats, substitutes, agenda, minutes.
-import { startPage, common, confirmation, signOut } from './page.js'
+// The secretary's console: attendance (roll call answers, arrivals and departures, absences,
+// substitutes), the roster and the agenda as the server holds them (read-only: the server has no
+// commands to edit them yet), pairing cards to print, and the paired devices with revocation.
+import { startPage, common, commands, confirmation, signOut } from './page.js'
 
-startPage({
+const KIND_KEYS = { member: 'c_person_member', substitute: 'c_person_substitute', official: 'c_person_official' }
+const STATE_KEYS = {
+  present: 'c_state_present', absent: 'c_state_absent', reported: 'c_state_reported',
+  replaced: 'c_state_replaced', sitting: 'c_state_sitting', free: 'c_state_free',
+}
+const LANG_KEYS = { fi: 'c_lang_fi', sv: 'c_lang_sv', en: 'c_lang_en' }
+const MOVE_KEYS = { arrived: 'c_move_arrived', departed: 'c_move_departed' }
+
+const live = startPage({
   as: 'secretary',
   components: {
     signOut,
     secretary: () => ({
       ...common,
       ...confirmation(),
+      ...commands(live),
       devices: [],
-      error: '',
+      apiError: '',
       unauthorised: false,
+      filter: '',
 
       init() {
         this.loadDevices()
@@ -23,6 +34,16 @@ startPage({
       groups() {
         return this.view()?.groups ?? []
       },
+      people() {
+        return this.view()?.people ?? []
+      },
+      person(id) {
+        return this.people().find((p) => p.id === id) ?? null
+      },
+      name(id) {
+        const p = this.person(id)
+        return p ? p.first + ' ' + p.last : id ?? ''
+      },
       cardsUrl(group) {
         return '/secretary/cards?group=' + encodeURIComponent(group.id)
       },
@@ -33,10 +54,174 @@ startPage({
         if (!ms) return '—'
         return new Intl.DateTimeFormat(this.lang(), { dateStyle: 'short', timeStyle: 'short' }).format(ms)
       },
+      clock(ms) {
+        return new Intl.DateTimeFormat(this.lang(), { hour: '2-digit', minute: '2-digit' }).format(ms)
+      },
       deviceState(device) {
         return device.revoked ? this.t('device_revoked_at', { when: this.when(device.revoked) }) : this.t('device_active')
       },
 
+      // ---- quorum ----
+      attendance() {
+        return this.view()?.attendance ?? null
+      },
+      quorum() {
+        return this.attendance()?.quorum ?? { present: 0, seats: 0, needed: 0, quorate: false }
+      },
+      quorumText() {
+        const q = this.quorum()
+        return this.t('c_quorum_line', { present: q.present, seats: q.seats, needed: q.needed })
+      },
+      quorumState() {
+        return this.quorum().quorate ? 'ok' : 'lost'
+      },
+      quorumWord() {
+        return this.quorum().quorate ? this.t('c_quorate') : this.t('c_not_quorate')
+      },
+      quorumLost() {
+        const a = this.attendance()
+        return this.phase() === 'open' && a !== null && a.declaration !== null && !this.quorum().quorate
+      },
+      rollCall() {
+        return this.attendance()?.roll_call ?? null
+      },
+
+      // ---- attendance, by group ----
+      groupRows(group) {
+        const q = this.filter.trim().toLowerCase()
+        return this.people()
+          .filter((p) => p.group === group.id)
+          .filter((p) => !q || (p.first + ' ' + p.last).toLowerCase().includes(q))
+          .sort((a, b) => kindRank(a) - kindRank(b) || (a.order ?? 0) - (b.order ?? 0) || a.last.localeCompare(b.last, 'fi'))
+      },
+      ungroupedRows() {
+        return this.people().filter((p) => !p.group)
+      },
+      groupHeading(group) {
+        return this.t('c_group_heading', { group: this.local(group.name), count: group.size })
+      },
+      kindText(p) {
+        const text = this.t(KIND_KEYS[p.kind] ?? 'c_person_member')
+        return p.kind === 'substitute' && p.order ? text + ' ' + p.order : text
+      },
+      isPresent(p) {
+        return (this.attendance()?.present ?? []).includes(p.id)
+      },
+      substitutionOf(p) {
+        return (this.attendance()?.substitutions ?? []).find((s) => s.substitute === p.id) ?? null
+      },
+      replacedBy(p) {
+        const occupant = this.attendance()?.places?.[p.id]
+        return occupant && occupant !== p.id ? occupant : null
+      },
+      reported(p) {
+        return (this.attendance()?.absence_notices ?? []).includes(p.id)
+      },
+      personState(p) {
+        if (this.replacedBy(p)) return 'replaced'
+        if (this.substitutionOf(p)) return 'sitting'
+        if (this.isPresent(p)) return 'present'
+        if (this.reported(p)) return 'reported'
+        if (p.kind === 'substitute') return 'free'
+        return 'absent'
+      },
+      stateText(p) {
+        const state = this.personState(p)
+        let text = this.t(STATE_KEYS[state])
+        if (state === 'replaced') text += ': ' + this.name(this.replacedBy(p))
+        if (state === 'sitting') text += ': ' + this.name(this.substitutionOf(p).member)
+        if (state === 'sitting' && !this.isPresent(p)) text += ' · ' + this.t('c_state_not_arrived')
+        if (this.reported(p) && state !== 'reported') text += ' · ' + this.t('c_state_reported')
+        const answer = this.rollCallAnswer(p)
+        if (answer !== undefined) text += ' · ' + this.t(answer === true ? 'c_rc_present' : answer === false ? 'c_rc_absent' : 'c_rc_open')
+        return text
+      },
+      // During a roll call: undefined if the person is not called, else true/false/null.
+      rollCallAnswer(p) {
+        const call = this.rollCall()
+        if (!call || !call.called.includes(p.id)) return undefined
+        return p.id in call.answers ? call.answers[p.id] : null
+      },
+      called(p) {
+        return this.rollCallAnswer(p) !== undefined
+      },
+      mayArrive(p) {
+        return !this.isPresent(p) && !this.called(p) && (p.kind !== 'substitute' || this.substitutionOf(p) !== null)
+      },
+      mayLeave(p) {
+        return this.isPresent(p)
+      },
+      mayReport(p) {
+        return !this.isPresent(p) && !this.reported(p) && this.phase() !== 'closed' && p.kind !== 'official'
+      },
+      emptyPlace(p) {
+        const next = this.attendance()?.next_substitutes ?? {}
+        // During a roll call only those who reported absence: the others may still answer.
+        return p.kind === 'member' && p.id in next && (this.reported(p) || !this.rollCall())
+      },
+      proposedSubstitute(p) {
+        return (this.attendance()?.next_substitutes ?? {})[p.id] ?? null
+      },
+      seatLabel(p) {
+        const s = this.proposedSubstitute(p)
+        return s ? this.t('c_seat_substitute_named', { name: this.name(s) }) : this.t('c_no_substitute')
+      },
+      markPresent(p) {
+        this.run('mark_present', { person: p.id })
+      },
+      markAbsent(p) {
+        this.run('mark_absent', { person: p.id })
+      },
+      arrive(p) {
+        this.run('record_arrival', { person: p.id })
+      },
+      leave(p) {
+        this.ask(this.t('c_confirm_departure', { name: this.name(p.id) }), this.t('c_record_departure'),
+          () => this.run('record_departure', { person: p.id }))
+      },
+      reportAbsence(p) {
+        this.run('report_absence', { person: p.id })
+      },
+      seatSubstitute(p) {
+        const s = this.proposedSubstitute(p)
+        if (!s) {
+          this.error = this.t('c_no_substitute')
+          return
+        }
+        this.ask(this.t('c_confirm_seat', { substitute: this.name(s), member: this.name(p.id) }), this.t('c_seat_substitute'),
+          () => this.run('seat_substitute', { member: p.id, substitute: s }))
+      },
+      releaseSubstitute(p) {
+        const s = this.substitutionOf(p)
+        this.ask(this.t('c_confirm_release', { substitute: this.name(p.id), member: this.name(s.member) }), this.t('c_release_substitute'),
+          () => this.run('release_substitute', { substitute: p.id }))
+      },
+      movements() {
+        return [...(this.attendance()?.movements ?? [])].reverse().slice(0, 12)
+      },
+      movementText(mv) {
+        const during = mv.during ? ' · ' + this.t('item_number', { number: mv.during }) : ''
+        return this.clock(mv.at) + ' ' + this.name(mv.person) + ': ' + this.t(MOVE_KEYS[mv.kind]) + during
+      },
+
+      // ---- agenda (read-only, both languages) ----
+      agenda() {
+        return this.view()?.agenda ?? []
+      },
+      languages() {
+        return this.meeting()?.languages ?? ['fi', 'sv']
+      },
+      textIn(text, lang) {
+        return text && text[lang] ? text[lang] : '—'
+      },
+      langName(lang) {
+        return this.t(LANG_KEYS[lang])
+      },
+      itemNumber(item) {
+        return this.t('item_number', { number: item.number })
+      },
+
+      // ---- devices ----
       async loadDevices() {
         const response = await this.api('/api/devices')
         if (response) this.devices = (await response.json()).devices
@@ -49,19 +234,23 @@ startPage({
       },
       // fetch, with the server's refusal shown on the page; the response only if it succeeded.
       async api(url, options) {
-        this.error = ''
+        this.apiError = ''
         let response
         try {
           response = await fetch(`${url}?lang=${this.lang()}`, options)
         } catch {
-          this.error = this.t('network_error')
+          this.apiError = this.t('network_error')
           return null
         }
         if (response.ok) return response
         if (response.status === 401) this.unauthorised = true
-        else this.error = (await response.json()).error?.message ?? response.statusText
+        else this.apiError = (await response.json()).error?.message ?? response.statusText
         return null
       },
     }),
   },
 })
+
+function kindRank(p) {
+  return { member: 0, substitute: 1, official: 2 }[p.kind] ?? 3
+}

@@ -1,0 +1,24 @@
+"""`chamber bench` must not rot: a small run (50 members) through every scenario, as JSON."""
+
+import json
+import subprocess
+import sys
+
+
+def test_a_small_bench_runs_every_scenario_and_reports_json():
+    run = subprocess.run(
+        [sys.executable, "-m", "chamber", "bench", "--members", "50", "--screens", "2", "--rounds", "3",
+         "--baseline", "--idle", "1", "--json"],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    report = json.loads(run.stdout)
+    chamber, floor = report["chamber"], report["floor"]
+    assert chamber["connect"]["clients"] == 49 + 2
+    assert chamber["push"]["n"] == 3 * 51 and floor["push"]["n"] == 3 * 51
+    assert chamber["vote"]["voters"] == 50 and chamber["vote"]["unanswered"] == 0
+    assert chamber["vote"]["ack"]["n"] == 49
+    assert chamber["vote"]["result_on_screens_after_close_ms"] is not None
+    assert chamber["stalled_client"]["n"] == 3 * 50  # every device but the stalled one
+    assert 0 < chamber["server"]["peak_rss_mb"] < 1000
+    assert {t["target"] for t in report["targets"]} >= {"push p99 <= 1.5x the floor's p99"}
