@@ -79,6 +79,8 @@ class Device:
     result_at: float | None = None
     sent: dict[str, float] = field(default_factory=dict)  # command id -> when sent
     acks: list[float] = field(default_factory=list)
+    first_sent: float = float("inf")  # of this round's commands
+    last_ack: float = 0.0
     messages: int = 0
 
     async def read(self) -> None:
@@ -97,6 +99,7 @@ class Device:
                     self._note_vote(now)
                 elif kind == "reply" and message["re"] in self.sent:
                     self.acks.append(now - self.sent.pop(message["re"]))
+                    self.last_ack = now
         except (websockets.ConnectionClosed, OSError):
             pass
 
@@ -175,6 +178,7 @@ class Worker:
     async def _send(self, device: Device, cmd: str, args: dict[str, Any]) -> None:
         command_id = f"b{next(self.ids)}"
         device.sent[command_id] = time.time()
+        device.first_sent = min(device.first_sent, device.sent[command_id])
         await device.ws.send(json.dumps({"id": command_id, "cmd": cmd, **args}))
 
     async def vote(self, start: float, spread: float) -> dict[str, Any]:
@@ -182,6 +186,7 @@ class Worker:
         members = [d for d in self.devices if d.spec.get("as") == "member"]
         for device in members:
             device.acks.clear()
+            device.first_sent, device.last_ack = float("inf"), 0.0
 
         async def cast(device: Device) -> None:
             await asyncio.sleep(max(0.0, start + random.uniform(0, spread) - time.time()))
@@ -191,7 +196,8 @@ class Worker:
         deadline = time.time() + WAIT
         while any(d.sent for d in members) and time.time() < deadline:
             await asyncio.sleep(0.01)
-        return {"acks": [a for d in members for a in d.acks], "unanswered": sum(len(d.sent) for d in members)}
+        return {"acks": [a for d in members for a in d.acks], "unanswered": sum(len(d.sent) for d in members),
+                "first_sent": min(d.first_sent for d in members), "last_ack": max(d.last_ack for d in members)}
 
     async def tally(self, voted: int) -> dict[str, Any]:
         """When each screen first showed `voted` votes cast, and the result."""
@@ -557,32 +563,33 @@ async def vote_round(chair: Chair, crowd: Crowd, settings: Settings, mover: str,
     casts = await crowd.ask("vote", start=start, spread=settings.spread)
     await chair.do("cast_vote", choice="jaa")
     acks = [a for c in casts for a in c["acks"]]
-    voters = settings.members
-    deadline = time.time() + WAIT
-    while True:
-        shown = [t for c in await crowd.ask("tally", voted=voters) for t in c["voted_at"]]
-        if all(t is not None for t in shown) or time.time() > deadline:
-            break
-        await asyncio.sleep(0.02)
-    last_vote = start + settings.spread + max(acks, default=0)
+    first_vote = min(c["first_sent"] for c in casts)
+    last_ack = max(c["last_ack"] for c in casts)
+    shown = await on_every_screen(crowd, "voted_at", settings.members)
     closed_at, _ = await chair.do("close_vote")
-    deadline = time.time() + WAIT
-    while True:
-        results = [t for c in await crowd.ask("tally", voted=voters) for t in c["result_at"]]
-        if all(t is not None for t in results) or time.time() > deadline:
-            break
-        await asyncio.sleep(0.02)
+    results = await on_every_screen(crowd, "result_at", settings.members)
     cpu1, _ = usage(pid)
     await finish_item(chair)
-    shown_at = max((t for t in shown if t is not None), default=float("nan"))
     return {
-        "voters": voters, "spread_seconds": settings.spread,
+        "voters": settings.members, "spread_seconds": settings.spread,
         "ack": percentiles(acks), "unanswered": sum(c["unanswered"] for c in casts),
-        "tally_on_screens_after_first_vote_ms": round((shown_at - start) * 1000, 1),
-        "tally_on_screens_after_last_ack_ms": round((shown_at - last_vote) * 1000, 1),
-        "result_on_screens_after_close_ms": round((max(t for t in results if t) - closed_at) * 1000, 1) if any(results) else None,
+        "tally_on_screens_after_first_vote_ms": round((shown - first_vote) * 1000, 1),
+        "tally_on_screens_after_last_ack_ms": round((shown - last_ack) * 1000, 1),
+        "result_on_screens_after_close_ms": round((results - closed_at) * 1000, 1),
         **({"server_cpu_seconds": round(cpu1 - cpu0, 3)} if pid is not None else {}),
     }
+
+
+async def on_every_screen(crowd: Crowd, what: str, voted: int) -> float:
+    """When the last screen showed `what` ("voted_at" all votes in, or "result_at")."""
+    deadline = time.time() + WAIT
+    while True:
+        seen = [t for c in await crowd.ask("tally", voted=voted) for t in c[what]]
+        if all(t is not None for t in seen):
+            return max(seen)
+        if time.time() > deadline:
+            raise TimeoutError(f"not every screen showed {what} within {WAIT} s")
+        await asyncio.sleep(0.02)
 
 
 async def finish_item(chair: Chair) -> None:

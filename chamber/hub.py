@@ -24,7 +24,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from .clock import now_ms
 from .rules import Meeting, Role
-from .views import ROLE_VIEWS, me_view, role_view
+from .views import ROLE_VIEWS, me_view, me_views, role_views
 
 log = logging.getLogger("chamber.hub")
 
@@ -204,15 +204,18 @@ class Hub:
         self._last_flush = asyncio.get_running_loop().time()
         self.seq = meeting.seq
         changed: dict[Role, Parts] = {}
-        for role in ROLE_VIEWS:
-            parts = {name: encode(value) for name, value in role_view(meeting, role).items()}
+        encoded: dict[int, str] = {}  # a part shared by several roles is encoded once
+        for role, view in role_views(meeting).items():
+            parts = {name: encoded.setdefault(id(value), encode(value)) if isinstance(value, (dict, list))
+                     else encode(value) for name, value in view.items()}
             changed[role] = {k: v for k, v in parts.items() if self.parts[role].get(k) != v}
             self.parts[role] = parts
-        mine: dict[str, str] = {}
+        people = {c.person for c in self.connections if c.person is not None}
+        mine = {p: encode(me) for p, me in me_views(meeting, people).items()}
         for conn in list(self.connections):
             me = None
             if conn.person is not None:
-                body = mine.setdefault(conn.person, self.me_body(conn.person))
+                body = mine[conn.person]
                 if body != conn.me_sent:
                     conn.me_sent = body
                     me = f'{{"type":"me","seq":{self.seq},"me":{body}}}'

@@ -19,7 +19,7 @@ from .rules.attendance import (
 from .rules.elections import Election, election_view
 from .rules.proposals import summary
 from .rules.question_hour import question_hour_view
-from .rules.speaking import member_place, queue_view
+from .rules.speaking import member_places, queue_view
 from .rules.votes import Vote, current_vote, decision_text, progress, question, result_of
 from .rules.voting_order import voting_order_plan
 
@@ -64,11 +64,12 @@ def attendance_part(m: Meeting, staff: bool) -> dict[str, Any]:
     a = m.attendance
     roll_call = a.roll_call
     last_declaration = a.declarations[-1] if a.declarations else None
+    acting = eligible_voters(m, item)
     part: dict[str, Any] = {
         "item": item,
-        "quorum": quorum_status(m, item),
+        "quorum": quorum_status(m, item, present=len(acting)),
         "present": sorted(a.present),
-        "acting": eligible_voters(m, item),
+        "acting": acting,
         "places": places(m, item),
         "absence_notices": sorted(a.absence_notices),
         "disqualified": {str(n): dict(people) for n, people in a.disqualified.items()},
@@ -121,24 +122,36 @@ def item_part(m: Meeting) -> dict[str, Any]:
     }
 
 
-def role_view(m: Meeting, role: Role) -> dict[str, Any]:
-    """The view of one role (the same for every connection of that role)."""
-    if role in (Role.PUBLIC, Role.DISPLAY) and not m.public:
-        return closed_session_view(m)
-    current = m.current
-    return {
+def role_views(m: Meeting) -> dict[Role, dict[str, Any]]:
+    """Every role's view, each part computed once for all the roles that share it."""
+    shared = {
         "meeting": meeting_part(m),
         "agenda": [item.to_dict() for item in m.agenda],
-        "current_item": current.number if current else None,
+        "current_item": m.current.number if m.current else None,
         **roster_part(m),
-        "attendance": attendance_part(m, role in STAFF),
         "floor": queue_view(m),
         "question_hour": question_hour_view(m) if m.question_hour is not None else None,
         **item_part(m),
     }
+    hall = {**shared, "attendance": attendance_part(m, staff=False)}
+    staff = {**shared, "attendance": attendance_part(m, staff=True)}
+    outside = hall if m.public else closed_session_view(m)
+    return {Role.PUBLIC: outside, Role.DISPLAY: outside, Role.MEMBER: hall,
+            Role.CHAIR: staff, Role.SECRETARY: staff}
 
 
-def me_view(m: Meeting, person_id: str) -> dict[str, Any]:
+def role_view(m: Meeting, role: Role) -> dict[str, Any]:
+    """The view of one role (the same for every connection of that role)."""
+    return role_views(m)[role]
+
+
+def me_views(m: Meeting, person_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """The own parts of these people, with what they share computed once."""
+    places = member_places(m)
+    return {p: me_view(m, p, places.get(p, [])) for p in person_ids}
+
+
+def me_view(m: Meeting, person_id: str, requests: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """A member's own part: small, so it can be sent to each member separately."""
     person = m.roster.person(person_id) if m.roster else None
     if person is None:
@@ -158,7 +171,7 @@ def me_view(m: Meeting, person_id: str) -> dict[str, Any]:
                              if s.substitute == person_id and s.covers(item)), None),
         "roll_call": None if roll_call is None or person_id not in roll_call.called else {
             "answered": roll_call.answers.get(person_id)},
-        "requests": member_place(m, person_id),
+        "requests": member_places(m).get(person_id, []) if requests is None else requests,
         "vote": my_vote(m, person_id),
         "election": my_ballot(m, person_id, item),
     }

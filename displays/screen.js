@@ -68,6 +68,7 @@ const live = startPage({
       },
       stage() {
         if (this.refusedCode() === 4001) return 'refused'
+        if (this.phase() === 'recess') return 'recess'
         return hall.stage(this.view())
       },
       is(stage) {
@@ -77,6 +78,7 @@ const live = startPage({
       message() {
         if (this.refusedCode() === 4001) return 'screen_bad_key'
         if (this.closedSession()) return 'closed_session'
+        if (this.phase() === 'recess') return 'idle_recess'
         if (this.currentItem()) return ''
         return this.phase() ? 'idle_' + this.phase() : ''
       },
@@ -145,6 +147,10 @@ const live = startPage({
         const waiting = (view && view.floor && view.floor.waiting) || []
         const more = waiting.length - this.queueSize()
         return more > 0 ? this.both('s_queue_more', { count: more }) : []
+      },
+      // The queue and the proposals beside the speech or the item, when there are any.
+      hasSide() {
+        return (this.is('speech') || this.is('item')) && (this.queue().length > 0 || this.proposals().length > 0)
       },
       kindOf(request) {
         return request.kind === 'ordinary' ? [] : this.both(request.kindKey)

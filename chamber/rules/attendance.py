@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import args as arg
 from . import meeting as session  # the phases; meeting.py holds the Attendance defined here
 from .agenda import CLOSED as ITEM_CLOSED
-from .collation import name_key
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
 from .quorum import is_quorate, quorum_needed
@@ -148,7 +147,7 @@ def eligible_voters(m: Meeting, item: int | None) -> list[str]:
     """Who may act on `item`, in roll-call order: one per place, present and not disqualified."""
     sitting = (_occupant(m, member.id, item) for member in _roster(m).members)
     acting = [p for p in sitting if p in m.attendance.present and not _is_disqualified(m, p, item)]
-    return _alphabetical(m, acting)
+    return _roster(m).alphabetical(acting)
 
 
 def present_count(m: Meeting, item: int | None) -> int:
@@ -156,9 +155,11 @@ def present_count(m: Meeting, item: int | None) -> int:
     return len(eligible_voters(m, item))
 
 
-def quorum_status(m: Meeting, item: int | None) -> dict[str, Any]:
-    """Present / seats, the number needed and whether the body is quorate for `item` (MTG-2)."""
-    present, seats = present_count(m, item), _roster(m).seats
+def quorum_status(m: Meeting, item: int | None, present: int | None = None) -> dict[str, Any]:
+    """Present / seats, the number needed and whether the body is quorate for `item` (MTG-2);
+    `present` when the caller has already counted them."""
+    present = present_count(m, item) if present is None else present
+    seats = _roster(m).seats
     return {
         "present": present,
         "seats": seats,
@@ -212,7 +213,7 @@ def roll_call_order(m: Meeting) -> list[str]:
     Each member, or the substitute called in their place for the meeting.
     """
     called = [_standing_occupant(m, member.id, None) for member in _roster(m).members]
-    return _alphabetical(m, called)
+    return _roster(m).alphabetical(called)
 
 
 # --- deciding commands --------------------------------------------------------------------
@@ -518,16 +519,6 @@ def _unavailable(m: Meeting, person_id: str) -> bool:
 
 def _is_disqualified(m: Meeting, person_id: str, item: int | None) -> bool:
     return item is not None and person_id in m.attendance.disqualified.get(item, {})
-
-
-def _alphabetical(m: Meeting, person_ids: list[str]) -> list[str]:
-    roster = _roster(m)
-
-    def key(person_id: str) -> tuple[Any, ...]:
-        person = roster.person(person_id)
-        return (name_key(person.last, person.first), person_id)  # type: ignore[union-attr]
-
-    return sorted(person_ids, key=key)
 
 
 # --- reading the command ------------------------------------------------------------------

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from .collation import name_key
+
 LANGUAGES = ("fi", "sv", "en")
 KINDS = ("member", "substitute", "official")
 ROLES = ("chair", "vice_chair", "group_chair", "board_chair", "mayor", "committee_chair")
@@ -78,9 +80,17 @@ class Roster:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {p.id: p for p in self.people})
+        by_name = sorted(self.people, key=lambda p: (name_key(p.last, p.first), p.id))
+        object.__setattr__(self, "_rank", {p.id: n for n, p in enumerate(by_name)})
 
     def person(self, person_id: str) -> Person | None:
         return self._by_id.get(person_id)  # type: ignore[attr-defined]
+
+    def alphabetical(self, person_ids: Iterable[str]) -> list[str]:
+        """In alphabetical order (aakkosjärjestys / alfabetisk ordning): surname, first name, with
+        Finnish/Swedish collation; ranked once per roster, since a hall sorts names all the time."""
+        rank = self._rank  # type: ignore[attr-defined]
+        return sorted(person_ids, key=lambda p: rank.get(p, len(rank)))
 
     @property
     def members(self) -> list[Person]:

@@ -219,15 +219,20 @@ def time_limit(m: Meeting, queue: SpeakingQueue | None, cls: str) -> int | None:
     return m.rules.time_limits[cls]
 
 
-def member_place(m: Meeting, person_id: str) -> list[dict[str, Any]]:
-    """A member's own requests on the item: "you are 3rd of 7", or awaiting the chair."""
+def member_places(m: Meeting) -> dict[str, list[dict[str, Any]]]:
+    """Each member's own requests on the item: "you are 3rd of 7", or awaiting the chair.
+
+    For everyone at once, so that the order is computed once for the whole hall."""
     queue = current_queue(m)
     if queue is None:
-        return []
-    waiting = [r.id for r in _ordered(m, queue)]
-    return [{"request": r.id, "kind": r.kind, "awaiting_chair": r.state == AWAITING,
-             "place": waiting.index(r.id) + 1 if r.state == WAITING else None, "of": len(waiting)}
-            for r in queue.open_requests() if r.person == person_id]
+        return {}
+    place = {r.id: n for n, r in enumerate(_ordered(m, queue), 1)}
+    places: dict[str, list[dict[str, Any]]] = {}
+    for r in queue.open_requests():
+        places.setdefault(r.person, []).append(
+            {"request": r.id, "kind": r.kind, "awaiting_chair": r.state == AWAITING,
+             "place": place.get(r.id) if r.state == WAITING else None, "of": len(place)})
+    return places
 
 
 def queue_view(m: Meeting) -> dict[str, Any]:
@@ -713,7 +718,8 @@ def _group_order(m: Meeting, args: dict[str, Any], ctx: Context) -> list[str]:
         ties = shuffled(ctx.entropy, sorted(sizes))
     elif tie_break == "chair":
         ties = args.get("group_order")
-        if not isinstance(ties, list) or sorted(ties) != sorted(sizes):
+        if not isinstance(ties, list) or not all(isinstance(g, str) for g in ties) \
+                or sorted(ties) != sorted(sizes):  # sorting [1, "x"] would raise
             raise Rejected("bad_argument", field="group_order")
     else:
         ties = sorted(sizes, key=lambda g: (letters(names[g]), g))

@@ -32,7 +32,6 @@ from .attendance import (
     require_quorum,
     roll_call_order,
 )
-from .collation import name_key
 from .elections import current_election
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
@@ -568,13 +567,8 @@ def _count(m: Meeting, v: Vote) -> Result:
             winner, decided_by = JAA, "jaa_wins"
         else:
             winner, decided_by = None, "casting_vote"
-    return Result(by_choice[JAA], by_choice[EI], tuple(_alphabetical(m, blank)),
-                  tuple(_alphabetical(m, absent)), tuple(v.disqualified), finding, winner, decided_by)
-
-
-def _alphabetical(m: Meeting, people: list[str]) -> list[str]:
-    person = m.roster.person  # type: ignore[union-attr]
-    return sorted(people, key=lambda p: (name_key(person(p).last, person(p).first), p))  # type: ignore[union-attr]
+    return Result(by_choice[JAA], by_choice[EI], tuple(m.roster.alphabetical(blank)),
+                  tuple(m.roster.alphabetical(absent)), tuple(v.disqualified), finding, winner, decided_by)
 
 
 def _with_amount(labels: dict[str, str], amount: int | None) -> dict[str, str]:

@@ -59,8 +59,29 @@ class Desk:
         welcome = self._next()
         assert welcome["type"] == "welcome", welcome
 
+    view: dict[str, Any] = {}
+
     def _next(self, timeout: float = 10) -> dict[str, Any]:
-        return json.loads(self.ws.recv(timeout=timeout))
+        msg = json.loads(self.ws.recv(timeout=timeout))
+        if msg.get("type") == "snapshot":
+            self.view = msg["view"]
+        elif msg.get("type") == "view":
+            self.view = {**self.view, **msg["view"]}  # only the parts that changed
+        return msg
+
+    def proposal(self, text: str) -> str:
+        """The id of the proposal on the current item with this (Finnish) text."""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            found = [p["id"] for p in (self.view.get("proposals") or {}).get("proposals", [])
+                     if p["text"].get("fi") == text]
+            if found:
+                return found[0]
+            try:
+                self._next(0.2)
+            except TimeoutError:
+                pass
+        raise AssertionError(f"no proposal {text!r}")
 
     def send(self, cmd: str, **args: Any) -> dict[str, Any]:
         frame_id = f"t-{next(self.ids)}-{time.monotonic_ns()}"
@@ -253,7 +274,7 @@ def test_pair_answer_the_roll_call_ask_for_the_floor_second_and_vote(browsing: B
     second = phone.get_by_role("button", name="Kannatan: Hylkäysehdotus (Minna Jääskeläinen)")
     wire.holding = True
     second.click()
-    chair.ok("withdraw_proposal", proposal="p2", person=MINNA)
+    chair.ok("withdraw_proposal", proposal=chair.proposal("Asia hylätään."), person=MINNA)
     expect(phone.locator(".proposal-item").nth(1)).to_contain_text("Peruttu")
     wire.release()
     alert = phone.locator(".m-error")
@@ -339,6 +360,18 @@ def test_a_secret_ballot_shows_only_that_the_ballot_is_recorded(browsing: Browsi
 
 def test_disqualification_and_a_reported_absence(browsing: Browsing, hall: Hall) -> None:
     phone = phone_of(browsing, hall, "Eija Vikström")
+    # A written proposal from the phone.
+    phone.get_by_role("button", name="Tee kirjallinen ehdotus").click()
+    phone.get_by_label("Ehdotuksen laji").select_option("counter")
+    phone.get_by_label("Ehdotuksen teksti").fill("Pöytäkirjantarkastajiksi valitaan Sari Koskela.")
+    phone.get_by_role("button", name="Jätä ehdotus").click()
+    mine = phone.locator(".proposal-item", has_text="Vastaehdotus (Eija Vikström)")
+    expect(mine).to_contain_text("Pöytäkirjantarkastajiksi valitaan Sari Koskela.")
+    expect(mine).to_contain_text("Ei vielä kannatettu")
+    expect(mine.get_by_role("button", name="Peru ehdotukseni: Vastaehdotus (Eija Vikström)")).to_be_visible()
+    expect(phone.get_by_label("Ehdotuksen teksti")).to_have_count(0)  # the form closes once it is in
+    shot(phone, "member-proposal-made-phone")
+
     phone.get_by_role("button", name="Ilmoitan olevani esteellinen asiassa 2").click()
     dialog = phone.get_by_role("dialog")
     expect(dialog).to_contain_text("Et voi silloin puhua")
@@ -365,7 +398,7 @@ def test_a_vote_tapped_while_the_server_restarts_is_recorded_once_it_is_back(
     chair.ok("take_up_item", item=5)
     chair.ok("open_discussion")
     chair.ok("record_proposal", mover=MINNA, kind="counter", text="Kaava palautetaan.")
-    chair.ok("second_proposal", proposal="p3", person=PEKKA)
+    chair.ok("second_proposal", proposal=chair.proposal("Kaava palautetaan."), person=PEKKA)
     chair.ok("close_discussion")
     chair.ok("confirm_summary")
     chair.ok("approve_voting_order")

@@ -22,6 +22,7 @@ from playwright.sync_api import Page, expect
 from websockets.sync.client import connect
 
 from .harness import HALL, PHONE, Browsing, Server, shot
+from .test_accessibility import axe_problems
 
 pytestmark = pytest.mark.e2e
 
@@ -231,6 +232,10 @@ def test_a_speech_with_the_queue(browsing: Browsing, server: Server, hall: Hall)
     assert box is not None and abs(box["y"] + box["height"] - (HALL["height"] - 60)) < 2, box
     assert lower.evaluate("getComputedStyle(document.body).backgroundColor") == "rgba(0, 0, 0, 0)"
     shot(lower, "overlay-speech-hall")
+    top = overlay(browsing, server, "&lang=en&position=top&margin=90")
+    expect(top.locator(".lower-third .kicker")).to_have_text("Group address")
+    box = top.locator(".lower-third").bounding_box()
+    assert box is not None and abs(box["y"] - 90) < 2 and abs(box["x"] - 90) < 2, box
 
     phone = public(browsing, server)
     expect(phone.locator(".p-speaker")).to_have_text("Johan Sjöholm")
@@ -349,6 +354,16 @@ def test_the_result_of_an_open_vote_with_the_seat_map(browsing: Browsing, server
     expect(phone.locator(".p-names[data-choice=poissa]")).to_contain_text("Antti Yli-Kojola")
     expect(phone.locator(".p-decision")).to_contain_text("Valtuusto")
     shot(phone, "public-result-phone")
+
+    # The result pages pass axe (WCAG 2.1 AA); axe is injected, which the pages' CSP would refuse.
+    for page, name in ((screen(browsing, server, bypass_csp=True), "axe-screen-result-1920"),
+                       (browsing.open(PHONE, bypass_csp=True), "axe-public-result-360")):
+        if "public" in name:
+            page.goto(f"{server.url}/public")
+        expect(page.locator(".count, .p-counts li").first).to_be_visible()
+        shot(page, name)
+        problems = axe_problems(page)
+        assert not problems, f"{name}:\n" + "\n".join(problems)
 
     # ... and the banner leaves the livestream by itself (banner=4 seconds).
     expect(banner).to_be_hidden(timeout=10_000)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from chamber.i18n import messages
 from chamber.rules import Actor, Recorded, Rejected, Role, question_hour, replay, speaking
 from chamber.rules.ruleset import RuleSet
-from chamber.rules.speaking import member_place, order, queue_view
+from chamber.rules.speaking import member_places, order, queue_view
 from tests.factories import SECRETARY
 from tests.rules.conftest import CHAIR, MEMBERS, Chamber, council_27, member, pid, regrouped_council
 
@@ -152,7 +152,7 @@ def test_SQ_T4_a_reply_not_granted_before_the_next_ordinary_speech_starts_expire
     assert refusal(chamber, CHAIR, "accept_request", request=r8) == "reply_expired"
     chamber.do(CHAIR, "end_speech")
     assert refusal(chamber, CHAIR, "give_floor", request=r8) == "reply_expired"
-    assert member_place(chamber.meeting, M8) == []
+    assert member_places(chamber.meeting).get(M8, []) == []
 
 
 def test_SQ_T5_the_board_chair_speaks_before_a_member_who_asked_earlier():
@@ -363,6 +363,8 @@ def test_ties_in_group_size_by_lot_or_as_the_chair_lists_them():
     chamber.do(CHAIR, "open_meeting")
     chamber.do(CHAIR, "take_up_item", item=ITEM)
     assert refusal(chamber, CHAIR, "open_discussion", group_round=True) == "bad_argument"
+    for bad in (["y", "big", 1], [None, "big", "x"], "big,y,x"):  # once a TypeError: unknown_error
+        assert refusal(chamber, CHAIR, "open_discussion", group_round=True, group_order=bad) == "bad_argument"
     chamber.do(CHAIR, "open_discussion", group_round=True, group_order=["y", "big", "x"])
     assert chamber.meeting.speaking[ITEM].group_round.order == ["big", "y", "x"]  # size still first
 
@@ -656,11 +658,11 @@ def test_the_queue_view_and_each_members_place_agree_with_the_order():
         "group": "kok", "item": ITEM, "requested_by": "member:virtanen", "granted_by": "chair:aaltonen",
         "limit_seconds": 480}
     assert given["started_at"] < given["ended_at"] and kok == "r2"
-    assert member_place(chamber.meeting, M1) == [
+    assert member_places(chamber.meeting).get(M1, []) == [
         {"request": "r3", "kind": "speech", "awaiting_chair": False, "place": 2, "of": 2}]
-    assert member_place(chamber.meeting, M7) == [
+    assert member_places(chamber.meeting).get(M7, []) == [
         {"request": reply, "kind": "reply", "awaiting_chair": True, "place": None, "of": 2}]
-    assert member_place(chamber.meeting, M9) == []
+    assert member_places(chamber.meeting).get(M9, []) == []
     json.dumps(view)  # the view goes on the wire as it is
 
 

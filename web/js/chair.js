@@ -416,7 +416,7 @@ const live = startPage({
       refuse(r) {
         const again = { person: r.person, kind: r.kind }
         this.run('refuse_request', { request: r.request }).then(() => {
-          if (!this.error) this.remember(this.t('c_undo_refuse', { name: this.name(r.person) }), () => this.addBack(again, null))
+          if (!this.error) this.remember('request', this.t('c_undo_refuse', { name: this.name(r.person) }), () => this.addBack(again, null))
         })
       },
       remove(r) {
@@ -424,7 +424,7 @@ const live = startPage({
         const again = { person: r.person, kind: r.kind }
         this.askReason(this.t('c_reason_remove', { name: this.name(r.person) }), '', (reason) => {
           this.run('remove_request', { request: r.request, reason }).then(() => {
-            if (!this.error) this.remember(this.t('c_undo_remove', { name: this.name(r.person) }), () => this.addBack(again, place))
+            if (!this.error) this.remember('request', this.t('c_undo_remove', { name: this.name(r.person) }), () => this.addBack(again, place))
           })
         })
       },
@@ -435,7 +435,7 @@ const live = startPage({
         this.askReason(this.t('c_reason_move', { name: this.name(r.person), place: to }), this.t('c_reason_default_move'), (reason) => {
           this.run('move_request', { request: r.request, position: to, reason }).then(() => {
             if (!this.error) {
-              this.remember(this.t('c_undo_move', { name: this.name(r.person) }),
+              this.remember('request', this.t('c_undo_move', { name: this.name(r.person) }),
                 () => this.run('move_request', { request: r.request, position: from, reason: this.t('c_reason_undo') }))
             }
           })
@@ -473,7 +473,7 @@ const live = startPage({
       },
       closeList() {
         this.run('close_speakers_list').then(() => {
-          if (!this.error) this.remember(this.t('c_undo_close_list'), () => this.run('reopen_speakers_list'))
+          if (!this.error) this.remember('list', this.t('c_undo_close_list'), () => this.run('reopen_speakers_list'))
         })
       },
       reopenList() {
@@ -489,22 +489,30 @@ const live = startPage({
         const open = this.waiting().length + this.awaitingChair().length
         this.ask(this.t('c_confirm_close_discussion', { count: open }), this.t('c_close_discussion'), () => {
           this.run('close_discussion').then(() => {
-            if (!this.error) this.remember(this.t('c_undo_close_discussion'), () => this.run('reopen_discussion'))
+            if (!this.error) this.remember('discussion', this.t('c_undo_close_discussion'), () => this.run('reopen_discussion'))
           })
         })
       },
       reopenDiscussion() {
         this.run('reopen_discussion')
       },
-      remember(label, action) {
-        this.lastUndo = { label, action }
+      remember(kind, label, action) {
+        this.lastUndo = { kind, label, action, item: this.currentItem()?.number }
         this.announcement = this.t('c_undo_available', { action: label })
       },
       undoLabel() {
         return this.lastUndo ? this.lastUndo.label : ''
       },
+      // An undo is offered only while the state it would restore still makes sense.
+      canUndo() {
+        const u = this.lastUndo
+        if (!u || u.item !== this.currentItem()?.number) return false
+        if (u.kind === 'discussion') return this.discussion() === 'ended' && !this.summaryConfirmed()
+        if (u.kind === 'list') return this.discussion() === 'open' && this.listClosed()
+        return this.discussion() === 'open'
+      },
       undo() {
-        if (!this.lastUndo) {
+        if (!this.canUndo()) {
           this.error = this.t('c_nothing_to_undo')
           return
         }

@@ -65,9 +65,9 @@ const live = startPage({
       ballotBusy: false,
       ballotError: '',
       proposalOpen: false,
-      proposalKind: 'counter',
-      proposalText: '',
-      proposalAmount: '',
+      draftKind: 'counter',
+      draftText: '',
+      draftAmount: '',
 
       init() {
         setInterval(() => {
@@ -124,6 +124,14 @@ const live = startPage({
         if (this.voteInProgress()) return 'vote'
         if (this.electionOpen()) return 'election'
         return 'main'
+      },
+
+      // Told to a screen reader when the screen turns into a ballot.
+      announcement() {
+        const screen = this.screen()
+        if (screen === 'vote' && this.voteState() === 'open') return this.t('m_announce_vote', { number: this.vote().number })
+        if (screen === 'election') return this.t('m_announce_election', { title: this.electionTitle() })
+        return ''
       },
 
       // ---- own status (attendance, #3) -------------------------------------------------------
@@ -398,7 +406,7 @@ const live = startPage({
       },
       needsAmount() {
         const amount = this.view()?.proposals?.base?.amount
-        return amount !== null && amount !== undefined && this.proposalKind === 'counter'
+        return amount !== null && amount !== undefined && this.draftKind === 'counter'
       },
       toggleProposalForm() {
         this.proposalOpen = !this.proposalOpen
@@ -407,21 +415,21 @@ const live = startPage({
         return this.proposalOpen ? 'true' : 'false'
       },
       setProposalKind(event) {
-        this.proposalKind = event.target.value
+        this.draftKind = event.target.value
       },
       setProposalText(event) {
-        this.proposalText = event.target.value
+        this.draftText = event.target.value
       },
       setProposalAmount(event) {
-        this.proposalAmount = event.target.value
+        this.draftAmount = event.target.value
       },
       async submitProposal() {
-        const args = { kind: this.proposalKind, text: this.proposalText }
-        if (this.needsAmount() && this.proposalAmount !== '') args.amount = Number.parseInt(this.proposalAmount, 10)
+        const args = { kind: this.draftKind, text: this.draftText }
+        if (this.needsAmount() && this.draftAmount !== '') args.amount = Number.parseInt(this.draftAmount, 10)
         const reply = await this.act('make_proposal', args, 'proposal')
         if (reply && reply.ok) {
-          this.proposalText = ''
-          this.proposalAmount = ''
+          this.draftText = ''
+          this.draftAmount = ''
           this.proposalOpen = false
         }
       },

@@ -166,6 +166,10 @@ const live = startPage({
         const s = this.proposedSubstitute(p)
         return s ? this.t('c_seat_substitute_named', { name: this.name(s) }) : this.t('c_no_substitute')
       },
+      seatAria(p) {
+        const s = this.proposedSubstitute(p)
+        return s ? this.t('c_seat_substitute_for', { name: this.name(s), member: this.name(p.id) }) : this.t('c_no_substitute')
+      },
       markPresent(p) {
         this.run('mark_present', { person: p.id })
       },

@@ -1,0 +1,163 @@
+"""The secretary's console (issue #7, with the attendance of #3): the roster and the agenda as the
+server holds them (read-only), the roll call answered from the console, a notice of absence and
+the substitute the rules propose, a departure, pairing a phone with a printed card and revoking
+it; axe-core scans of the console and a tablet-sized view.
+
+The chair acts through the protocol (a sync websocket client), as the chair's console would.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+from websockets.sync.client import ClientConnection, connect
+
+from .harness import LAPTOP, PHONE, Browsing, Server, shot, sign_in
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+TABLET = {"width": 800, "height": 1280}  # a 10" tablet held upright
+
+
+def axe_clean(page: Page, name: str) -> None:
+    shot(page, name)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+    problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+                for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
+class Chair:
+    """The chair's commands over the protocol."""
+
+    ids = itertools.count(1)
+
+    def __init__(self, server: Server) -> None:
+        r = httpx.post(f"{server.url}/api/login", json={"role": "chair", "password": server.chair_password})
+        r.raise_for_status()
+        self.ws: ClientConnection = connect(f"ws://127.0.0.1:{server.port}/ws", additional_headers={
+            "Cookie": f"chamber_session={r.cookies['chamber_session']}", "Origin": server.url})
+        self.ws.send(json.dumps({"type": "hello", "as": "chair", "lang": "fi"}))
+
+    def ok(self, cmd: str, **args: Any) -> None:
+        frame_id = f"c-{next(self.ids)}-{time.monotonic_ns()}"
+        self.ws.send(json.dumps({**args, "id": frame_id, "cmd": cmd}))
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            msg = json.loads(self.ws.recv(timeout=deadline - time.monotonic()))
+            if msg.get("type") == "reply" and msg.get("re") == frame_id:
+                assert msg["ok"], (cmd, msg)
+                return
+        raise AssertionError(f"no reply to {cmd}")
+
+
+@pytest.fixture(scope="module")
+def chair(server: Server) -> Iterator[Chair]:
+    c = Chair(server)
+    yield c
+    c.ws.close()
+
+
+@pytest.fixture
+def secretary(browsing: Browsing, server: Server) -> Page:
+    page = browsing.open(LAPTOP, bypass_csp=True)
+    sign_in(page, server, "secretary")
+    page.get_by_role("button", name="Suomi").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    return page
+
+
+def row(page: Page, name: str):  # noqa: ANN201 - a Playwright locator
+    return page.locator(".people-table tbody tr", has=page.get_by_role("rowheader", name=name, exact=True))
+
+
+def test_the_roster_and_the_agenda_are_shown_read_only_in_both_languages(secretary: Page) -> None:
+    expect(secretary.get_by_text("Jäsenluettelon muokkaus ei ole vielä mahdollista")).to_be_visible()
+    expect(row(secretary, "Aino Laine")).to_contain_text("Valtuutettu")
+    expect(row(secretary, "Aino Laine")).to_contain_text("B2")
+    agenda = secretary.locator(".agenda-full > li").first
+    expect(agenda.locator("[lang=fi]")).to_contain_text("Kokouksen laillisuus ja päätösvaltaisuus")
+    expect(agenda.locator("[lang=sv]")).to_contain_text("Sammanträdets laglighet och beslutförhet")
+    attachment = secretary.locator(".agenda-full > li").nth(3).get_by_role("link")
+    expect(attachment).to_have_attribute("href", "https://strandby.example/fullmaktige/2026-02-23/4-kostnadskalkyl.pdf")
+
+
+def test_the_secretary_records_the_roll_call_an_absence_and_a_substitute(
+        secretary: Page, chair: Chair, browsing: Browsing, server: Server) -> None:
+    # Ulla Granqvist (SFP) is ill: the secretary records it before the meeting opens.
+    row(secretary, "Ulla Granqvist").get_by_role("button", name="Poissaoloilmoitus: Ulla Granqvist").click()
+    expect(row(secretary, "Ulla Granqvist")).to_contain_text("Ilmoittanut esteestä")
+    # The rules propose SFP's first free substitute for her place.
+    seat = row(secretary, "Ulla Granqvist").get_by_role("button", name=re.compile(r"^Kutsu .* paikalle: Ulla Granqvist$"))
+    substitute = seat.inner_text().removeprefix("Kutsu ")
+    seat.click()
+    dialog = secretary.get_by_role("dialog")
+    expect(dialog).to_contain_text(f"Kutsutaanko {substitute} varavaltuutetuksi henkilön Ulla Granqvist tilalle?")
+    dialog.get_by_role("button", name="Kutsu varavaltuutettu").click()
+    expect(row(secretary, "Ulla Granqvist")).to_contain_text(f"Sijaisena: {substitute}")
+    expect(row(secretary, substitute)).to_contain_text("Sijaisena henkilölle: Ulla Granqvist")
+
+    chair.ok("open_meeting")
+    chair.ok("start_roll_call")
+    expect(secretary.get_by_text("Nimenhuuto on käynnissä")).to_be_visible()
+    secretary.get_by_role("button", name="Merkitse läsnä: Aino Laine").click()
+    expect(row(secretary, "Aino Laine")).to_contain_text("nimenhuudossa läsnä")
+    secretary.get_by_role("button", name=f"Merkitse läsnä: {substitute}").click()
+    expect(row(secretary, substitute)).to_contain_text("nimenhuudossa läsnä")
+    secretary.get_by_role("button", name="Merkitse poissa: Johan Sjöholm").click()
+    expect(row(secretary, "Johan Sjöholm")).to_contain_text("nimenhuudossa poissa")
+    expect(secretary.locator(".quorum-line")).to_contain_text("Läsnä 2/35, vaaditaan 24")
+    axe_clean(secretary, "console-secretary-roll-call")
+    chair.ok("end_roll_call")
+
+    # Aino leaves during the meeting; Johan turns up after all.
+    secretary.get_by_role("button", name="Poistui: Aino Laine").click()
+    secretary.get_by_role("dialog").get_by_role("button", name="Poistui").click()
+    expect(row(secretary, "Aino Laine")).to_contain_text("Ei läsnä")
+    secretary.get_by_role("button", name="Saapui: Johan Sjöholm").click()
+    expect(row(secretary, "Johan Sjöholm")).to_contain_text("Läsnä")
+    secretary.locator("summary", has_text="Saapumiset ja poistumiset").click()
+    expect(secretary.get_by_text("Aino Laine: poistui")).to_be_visible()
+    expect(secretary.get_by_text("Johan Sjöholm: saapui")).to_be_visible()
+
+    tablet = browsing.open(TABLET)
+    sign_in(tablet, server, "secretary")
+    expect(row(tablet, "Aino Laine")).to_be_visible()
+    overflow = tablet.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    shot(tablet, "console-secretary-tablet", full_page=False)
+    assert overflow <= 0, f"the tablet view scrolls sideways by {overflow}px"
+
+
+def test_the_secretary_pairs_a_phone_and_revokes_it(secretary: Page, browsing: Browsing, server: Server) -> None:
+    secretary.get_by_role("link", name="SDP / Socialdemokraterna (8)").click()
+    browsing.allow(r"404.*/favicon\.ico")  # the cards page names no icon
+    card = secretary.locator(".card").first
+    link, name = card.locator(".link").inner_text(), card.locator("h2").inner_text()
+    phone = browsing.open(PHONE)
+    phone.goto(link)
+    expect(phone.get_by_role("status")).to_contain_text(name)
+    phone.goto(f"{server.url}/member")
+
+    secretary.goto(f"{server.url}/secretary")
+    device = secretary.locator(".devices tbody tr", has_text=name)
+    expect(device).to_contain_text("Käytössä")
+    secretary.get_by_role("button", name=f"Peru liitos: {name}").click()
+    dialog = secretary.get_by_role("dialog")
+    expect(dialog).to_contain_text(name)
+    dialog.get_by_role("button", name="Peru liitos").click()
+    expect(device).to_contain_text("Peruttu")
+    expect(device.get_by_role("button")).to_have_count(0)
+    axe_clean(secretary, "console-secretary-revoked")
+    expect(phone.get_by_role("alert")).to_contain_text("Tämän puhelimen liitos on peruttu.")
