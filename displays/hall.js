@@ -125,7 +125,8 @@ export function stage(view) {
   if (view.current_item === null || view.current_item === undefined) return 'idle'
   const vote = view.vote
   const election = view.election
-  if (vote && vote.progress && vote.progress.state === 'open') return 'vote'
+  // A vote put to the council (prepared) shows its question before it opens.
+  if (vote && vote.progress && (vote.progress.state === 'open' || vote.progress.state === 'prepared')) return 'vote'
   if (election && election.state === 'open') return 'election'
   const floor = view.floor
   if (floor && floor.current) return 'speech'

@@ -100,6 +100,10 @@ const live = startPage({
         if (this.closedSession()) return false
         return this.phase() === 'recess' || (this.phase() === 'open' && this.currentItem() !== null)
       },
+      voteOpen() {
+        const view = this.view()
+        return Boolean(view && view.vote && view.vote.progress && view.vote.progress.state === 'open')
+      },
       speaking() {
         return this.phase() === 'open' && this.stage() === 'speech'
       },
@@ -111,7 +115,7 @@ const live = startPage({
         const s = this.speech()
         if (this.speaking() && s) return this.t(hall.kindKey(s))
         const item = this.currentItem()
-        if (this.phase() === 'open' && this.stage() === 'vote') {
+        if (this.phase() === 'open' && this.voteOpen()) {
           return this.t('item_number', { number: item.number }) + ' · ' + this.t('s_vote_number', { number: this.view().vote.number })
         }
         return item ? this.t('item_number', { number: item.number }) : ''
@@ -120,7 +124,7 @@ const live = startPage({
         if (this.phase() === 'recess') return this.t('phase_recess')
         const s = this.speech()
         if (this.speaking() && s) return hall.personName(this.view(), s.person)
-        if (this.stage() === 'vote') return this.t('s_ov_vote_open')
+        if (this.voteOpen()) return this.t('s_ov_vote_open')
         return this.local(this.currentItem()?.title)
       },
       subline() {
@@ -129,7 +133,7 @@ const live = startPage({
         if (this.speaking() && s) {
           return s.group ? hall.groupName(this.view(), s.group) : hall.personGroup(this.view(), s.person)
         }
-        if (this.stage() === 'vote') {
+        if (this.voteOpen()) {
           const p = this.view().vote.progress
           return this.t('s_ov_voted', { voted: p.voted, eligible: p.eligible })
         }

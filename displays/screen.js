@@ -188,6 +188,10 @@ const live = startPage({
         const v = this.vote()
         return v && v[side] ? this.texts(v[side].text) : []
       },
+      voteOpen() {
+        const v = this.vote()
+        return Boolean(v && v.progress.state === 'open')
+      },
       voted() {
         const v = this.vote()
         return v ? v.progress.voted : 0

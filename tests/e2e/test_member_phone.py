@@ -330,6 +330,9 @@ def test_pair_answer_the_roll_call_ask_for_the_floor_second_and_vote(browsing: B
     expect(phone.locator(".result .result-text")).to_have_text("Tulos: Ei – Vastaehdotus (Ulla Granqvist)")
     expect(phone.locator(".decision")).to_contain_text("Valtuusto hyväksyi äänestyksen jälkeen: Vastaehdotus (Ulla Granqvist)")
     checked(phone, "member-decision-phone")
+    phone.get_by_label("Perustelut").fill("Määräraha ei riitä ilmanvaihdon korjaukseen.")
+    phone.get_by_role("button", name="Jätä eriävä mielipide").click()
+    expect(phone.locator(".decision")).to_contain_text("Eriävä mielipiteesi on kirjattu pöytäkirjaan.")
 
 
 def test_a_secret_ballot_shows_only_that_the_ballot_is_recorded(browsing: Browsing, hall: Hall) -> None:

@@ -86,8 +86,7 @@ const live = startPage({
       rankingFor: '',
       lastUndo: null, // {label, action}: the last floor action that can be undone
       reasonText: '',
-      reasonTitle: '',
-      onReason: null,
+      askingReason: false,
       electionTitle: '',
       electionCandidates: [],
       electionSeats: 1,
@@ -880,23 +879,24 @@ const live = startPage({
         this.ask(this.t('c_confirm_end_question_hour'), this.t('c_end_question_hour'), () => this.run('end_question_hour'))
       },
 
-      // ---- the reason dialog ----
+      // ---- the question, with a reason for the minutes when the rules ask for one ----
       askReason(title, preset, action) {
-        this.reasonTitle = title
         this.reasonText = preset
-        this.onReason = action
-        this.$refs.reason.showModal()
-      },
-      reasonDone() {
-        const dialog = this.$refs.reason
-        const action = this.onReason
-        this.onReason = null
-        if (dialog.returnValue === 'ok' && action) {
+        this.askingReason = true
+        this.ask(title, this.t('c_ok'), () => {
           const reason = this.reasonText.trim()
           if (!reason) this.error = this.t('c_reason_required')
           else action(reason)
-        }
+        })
+        this.$nextTick(() => this.$refs.reasonInput.focus())
+      },
+      confirmed() {
+        const dialog = this.$refs.confirm
+        const action = dialog.returnValue === 'yes' ? this.onConfirm : null
         dialog.returnValue = ''
+        this.onConfirm = null
+        this.askingReason = false
+        if (action) action()
       },
 
       // ---- keyboard ----

@@ -68,6 +68,8 @@ const live = startPage({
       draftKind: 'counter',
       draftText: '',
       draftAmount: '',
+      dissentText: '',
+      dissentItems: [], // items on which the server acknowledged the member's dissent
 
       init() {
         setInterval(() => {
@@ -213,6 +215,25 @@ const live = startPage({
       },
       decisionText() {
         return this.local(this.view()?.decision)
+      },
+      // LAW-15: a member who opposed the decision records a dissenting opinion right after it.
+      canDissent() {
+        return !!this.decisionText() && this.mayAct() && !this.dissentRecorded()
+      },
+      dissentRecorded() {
+        return this.dissentItems.includes(this.itemNumber())
+      },
+      setDissentText(event) {
+        this.dissentText = event.target.value
+      },
+      async registerDissent() {
+        const item = this.itemNumber()
+        const text = this.dissentText.trim()
+        const reply = await this.act('register_dissent', text ? { text } : {}, 'dissent')
+        if (reply.ok) {
+          this.dissentItems = [...this.dissentItems, item]
+          this.dissentText = ''
+        }
       },
 
       // ---- the floor (#4) ---------------------------------------------------------------------

@@ -104,6 +104,10 @@ const live = startPage({
         const v = this.vote()
         return v ? this.t('s_ov_voted', { voted: v.progress.voted, eligible: v.progress.eligible }) : ''
       },
+      voteOpen() {
+        const v = this.vote()
+        return Boolean(v && v.progress.state === 'open')
+      },
       voted() {
         const v = this.vote()
         return v ? v.progress.voted : 0
