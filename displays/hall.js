@@ -73,11 +73,13 @@ export function personGroup(view, id) {
 
 // --- the server's clock ------------------------------------------------------------------
 
-// Countdowns run on the server's clock: `server_time` in the welcome gives the offset, and the
-// client ticks by itself (nothing is broadcast per second).
+// Countdowns run on the server's clock: the live client keeps the offset from `server_time`
+// (welcome, snapshot, view, pong), and the page ticks by itself (nothing is broadcast per second).
 export class ServerClock {
   offset = 0
+  live = null
   follow(live) {
+    this.live = live
     live.addEventListener('status', () => {
       if (live.status === 'live' && live.welcome && live.welcome.server_time) {
         this.offset = live.welcome.server_time - Date.now()
@@ -86,6 +88,7 @@ export class ServerClock {
     return this
   }
   now() {
+    if (this.live && typeof this.live.serverNow === 'function') return this.live.serverNow()
     return Date.now() + this.offset
   }
 }

@@ -52,7 +52,7 @@ def pairing_codes(server: Server, groups: tuple[str, ...]) -> dict[str, str]:
     codes = {}
     for group in groups:
         page = httpx.get(f"{server.url}/secretary/cards?group={group}", cookies={"chamber_session": cookie}, timeout=60).text
-        cards = re.findall(r"<h2>(.*?)</h2>.*?<p class=\"link\">(.*?)</p>", page, re.S)
+        cards = re.findall(r"<h2>(.*?)</h2>.*?<p class=\"link\">(.*?)</p>", page, re.DOTALL)
         codes |= {html.unescape(name): html.unescape(link).split("#", 1)[1] for name, link in cards}
     return codes
 

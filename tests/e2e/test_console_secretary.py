@@ -79,7 +79,7 @@ def secretary(browsing: Browsing, server: Server) -> Page:
     return page
 
 
-def row(page: Page, name: str):  # noqa: ANN201 - a Playwright locator
+def row(page: Page, name: str):
     return page.locator(".people-table tbody tr", has=page.get_by_role("rowheader", name=name, exact=True))
 
 

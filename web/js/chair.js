@@ -53,8 +53,6 @@ const CHOICES = ['jaa', 'ei', 'tyhja', 'poissa', 'esteellinen']
 const DISCUSSION_KEYS = { not_open: 'c_discussion_not_open', open: 'c_discussion_open', ended: 'c_discussion_ended' }
 const MODES = { electronic: 'c_mode_electronic', roll_call: 'c_mode_roll_call' }
 
-let clockOffset = 0 // server time - this machine's time, from the welcome
-
 const live = startPage({
   as: 'chair',
   components: {
@@ -97,9 +95,6 @@ const live = startPage({
       init() {
         document.addEventListener('keydown', (event) => this.onKey(event))
         setInterval(() => { this.now = Date.now() }, TICK_MS)
-        live.addEventListener('status', () => {
-          if (live.status === 'live' && live.welcome) clockOffset = live.welcome.server_time - Date.now()
-        })
       },
 
       // ---- people ----
@@ -321,8 +316,9 @@ const live = startPage({
       waitedText(r) {
         return this.t('c_waited', { time: this.duration(this.serverNow() - r.requested_at) })
       },
+      // The server's clock (live.js corrects for this machine's), re-read every tick.
       serverNow() {
-        return this.now + clockOffset
+        return this.now + live.clockOffset
       },
       duration(ms) {
         const s = Math.max(0, Math.floor(ms / 1000))
