@@ -7,7 +7,7 @@
 //   const reply = await live.send('take_up_item', { item: 3 })   // {ok, seq} or {ok: false, error}
 
 // Close codes after which retrying cannot help: the person must act (pair, sign in, wait).
-const REFUSED = new Set([4001, 4003, 4004])
+const REFUSED = new Set([4001, 4003])
 const MAX_DELAY_MS = 5000
 // A connection that is not welcomed by then is presumed stuck (lost SYN on hall Wi-Fi).
 const WELCOME_TIMEOUT_MS = 10000
