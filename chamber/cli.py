@@ -20,6 +20,7 @@ from .auth import STAFF_ROLES, Access
 from .cards import pairing_link
 from .council import ACCESS_FILE, LOG_FILE, Council, MeetingSetup, NoMeeting
 from .rosterfile import RosterFileError, load_agenda, load_roster
+from .rules.ruleset import RuleSet
 from .store import EventLog
 
 WS_MAX_SIZE = 65_536  # bytes in one websocket frame (docs/protocol.md)
@@ -106,6 +107,7 @@ def run_demo(args: argparse.Namespace) -> int:
                "sv": f"Stadsfullmäktiges sammanträde {today:%-d.%-m.%Y}",
                "en": f"City council meeting {today:%-d %B %Y}"},
         roster=demo_roster(), agenda=demo_agenda(), date=today.isoformat(),
+        rules=RuleSet.from_dict({"question_hour": {"enabled": True}}),  # the agenda has one (item 9)
     )
     return _serve(args, setup, demo=True)
 

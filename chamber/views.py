@@ -130,7 +130,8 @@ def role_views(m: Meeting) -> dict[Role, dict[str, Any]]:
         "current_item": m.current.number if m.current else None,
         **roster_part(m),
         "floor": queue_view(m),
-        "question_hour": question_hour_view(m) if m.question_hour is not None else None,
+        "question_hour": question_hour_view(m)
+        if m.question_hour is not None or m.rules.question_hour["enabled"] else None,
         **item_part(m),
     }
     hall = {**shared, "attendance": attendance_part(m, staff=False)}

@@ -395,6 +395,17 @@ def test_disqualification_and_a_reported_absence(browsing: Browsing, hall: Hall)
     shot(absent, "member-absence-reported-phone")
 
 
+def test_a_written_question_for_the_question_hour_is_filed_from_the_phone(browsing: Browsing, hall: Hall) -> None:
+    phone = phone_of(browsing, hall, "Aino Laine", bypass_csp=True)  # bypass: axe is injected
+    form = phone.locator(".questions")
+    expect(form).to_contain_text("Kyselytunti: kirjallinen kysymys")
+    phone.get_by_label("Kysymyksesi kaupunginhallitukselle").fill("Milloin Rantalan koulun ilmanvaihto korjataan?")
+    phone.get_by_role("button", name="Jätä kysymys").click()
+    expect(form).to_contain_text("Kysymyksesi 1 on jätetty ja odottaa vuoroaan.")
+    expect(phone.get_by_label("Kysymyksesi kaupunginhallitukselle")).to_have_value("")
+    checked(phone, "member-question-filed")
+
+
 def test_a_vote_tapped_while_the_server_restarts_is_recorded_once_it_is_back(
         browsing: Browsing, hall: Hall, server: Server) -> None:
     chair = hall.chair

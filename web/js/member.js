@@ -67,6 +67,7 @@ const live = startPage({
       proposalOpen: false,
       draftKind: 'counter',
       draftText: '',
+      questionText: '',
       draftAmount: '',
       dissentText: '',
       dissentItems: [], // items on which the server acknowledged the member's dissent
@@ -453,6 +454,28 @@ const live = startPage({
           this.draftAmount = ''
           this.proposalOpen = false
         }
+      },
+
+      // ---- question hour (kyselytunti / frågestund, #4) ------------------------------------------
+      questionHourOpen() {
+        const hour = this.view()?.question_hour
+        return !!(hour && hour.enabled && hour.ended_at === null && this.me()?.person)
+      },
+      myQuestions() {
+        const hour = this.view()?.question_hour
+        const mine = this.me()?.person?.id
+        if (!hour) return []
+        return [...hour.waiting, ...hour.deferred].filter((q) => q.person === mine)
+      },
+      questionLine(q) {
+        return this.t(q.late ? 'm_question_late' : 'm_question_filed', { number: q.question.replace('q', '') })
+      },
+      setQuestionText(event) {
+        this.questionText = event.target.value
+      },
+      async submitQuestion() {
+        const reply = await this.act('file_question', { text: this.questionText }, 'question')
+        if (reply && reply.ok) this.questionText = ''
       },
 
       // ---- votes (#5) -------------------------------------------------------------------------
