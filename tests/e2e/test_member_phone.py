@@ -206,6 +206,18 @@ def all_members() -> list[str]:
 # ---- the meeting ----------------------------------------------------------------------------
 
 
+def test_a_written_question_for_the_question_hour_is_filed_from_the_phone(browsing: Browsing, hall: Hall) -> None:
+    # Written questions are filed before the meeting (KT-1): this runs first, in the draft meeting.
+    phone = phone_of(browsing, hall, "Leena Hautala", bypass_csp=True)  # bypass: axe is injected
+    form = phone.locator(".questions")
+    expect(form).to_contain_text("Kyselytunti: kirjallinen kysymys")
+    phone.get_by_label("Kysymyksesi kaupunginhallitukselle").fill("Milloin Rantalan koulun ilmanvaihto korjataan?")
+    phone.get_by_role("button", name="Jätä kysymys").click()
+    expect(form).to_contain_text("Kysymyksesi 1 on jätetty ja odottaa vuoroaan.")
+    expect(phone.get_by_label("Kysymyksesi kaupunginhallitukselle")).to_have_value("")
+    checked(phone, "member-question-filed-phone")
+
+
 def test_pair_answer_the_roll_call_ask_for_the_floor_second_and_vote(browsing: Browsing, hall: Hall) -> None:
     phone = phone_of(browsing, hall, "Aino Laine", bypass_csp=True)  # bypass: axe is injected
     wire = Wire(phone)
@@ -393,17 +405,6 @@ def test_disqualification_and_a_reported_absence(browsing: Browsing, hall: Hall)
     expect(absent.locator(".my-status")).to_contain_text("Poissaolo ilmoitettu")
     expect(absent.get_by_role("button", name="Ilmoita poissaolo")).to_have_count(0)
     shot(absent, "member-absence-reported-phone")
-
-
-def test_a_written_question_for_the_question_hour_is_filed_from_the_phone(browsing: Browsing, hall: Hall) -> None:
-    phone = phone_of(browsing, hall, "Aino Laine", bypass_csp=True)  # bypass: axe is injected
-    form = phone.locator(".questions")
-    expect(form).to_contain_text("Kyselytunti: kirjallinen kysymys")
-    phone.get_by_label("Kysymyksesi kaupunginhallitukselle").fill("Milloin Rantalan koulun ilmanvaihto korjataan?")
-    phone.get_by_role("button", name="Jätä kysymys").click()
-    expect(form).to_contain_text("Kysymyksesi 1 on jätetty ja odottaa vuoroaan.")
-    expect(phone.get_by_label("Kysymyksesi kaupunginhallitukselle")).to_have_value("")
-    checked(phone, "member-question-filed")
 
 
 def test_a_vote_tapped_while_the_server_restarts_is_recorded_once_it_is_back(
