@@ -254,3 +254,28 @@ export function electionRows(view, election) {
     voters: voters && voters[name] ? voters[name].map((id) => personName(view, id)).join(', ') : '',
   }))
 }
+
+// The vote's progress and result as the hall screen and the public page read them: methods for a
+// component that has `vote()` and `view()`.
+export const voteReading = {
+  voteOpen() {
+    const v = this.vote()
+    return Boolean(v && v.progress.state === 'open')
+  },
+  voted() {
+    const v = this.vote()
+    return v ? v.progress.voted : 0
+  },
+  eligible() {
+    const v = this.vote()
+    return v ? v.progress.eligible : 0
+  },
+  calledName() {
+    const v = this.vote()
+    return v && v.progress.called ? personName(this.view(), v.progress.called) : ''
+  },
+  result() {
+    const v = this.vote()
+    return v ? v.result : null
+  },
+}

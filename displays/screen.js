@@ -188,26 +188,7 @@ const live = startPage({
         const v = this.vote()
         return v && v[side] ? this.texts(v[side].text) : []
       },
-      voteOpen() {
-        const v = this.vote()
-        return Boolean(v && v.progress.state === 'open')
-      },
-      voted() {
-        const v = this.vote()
-        return v ? v.progress.voted : 0
-      },
-      eligible() {
-        const v = this.vote()
-        return v ? v.progress.eligible : 0
-      },
-      calledName() {
-        const v = this.vote()
-        return v && v.progress.called ? hall.personName(this.view(), v.progress.called) : ''
-      },
-      result() {
-        const v = this.vote()
-        return v ? v.result : null
-      },
+      ...hall.voteReading,
       counts() {
         const r = this.result()
         if (!r) return []

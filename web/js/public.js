@@ -104,26 +104,7 @@ const live = startPage({
         const v = this.vote()
         return v ? this.t('s_ov_voted', { voted: v.progress.voted, eligible: v.progress.eligible }) : ''
       },
-      voteOpen() {
-        const v = this.vote()
-        return Boolean(v && v.progress.state === 'open')
-      },
-      voted() {
-        const v = this.vote()
-        return v ? v.progress.voted : 0
-      },
-      eligible() {
-        const v = this.vote()
-        return v ? v.progress.eligible : 0
-      },
-      calledName() {
-        const v = this.vote()
-        return v && v.progress.called ? hall.personName(this.view(), v.progress.called) : ''
-      },
-      result() {
-        const v = this.vote()
-        return v ? v.result : null
-      },
+      ...hall.voteReading,
       counts() {
         const r = this.result()
         if (!r) return []
