@@ -24,6 +24,7 @@ from .auth import STAFF_ROLES, PairingError
 from .cards import cards_page
 from .council import Council
 from .i18n import LANGUAGES, language, load_catalog, message
+from .rosterfile import RosterFileError, read_roster
 from .session import DEVICE_COOKIE, SESSION_COOKIE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,7 @@ SECURITY_HEADERS = [
 ]
 DEVICE_MAX_AGE = 400 * 24 * 3600  # a council term's year; revocable at any time
 LOGIN_WINDOW, LOGIN_FAILURES = 60.0, 10  # failed sign-ins allowed per client address per minute
+MAX_ROSTER_FILE = 1_000_000  # bytes; a council of hundreds with substitutes is a few tens of kB
 
 PAGES = {
     "/": WEB / "index.html",
@@ -75,8 +77,12 @@ def council_of(request: Request | WebSocket) -> Council:
     return request.app.state.council
 
 
+def request_lang(request: Request) -> str:
+    return language(request.query_params.get("lang") or request.headers.get("accept-language", "")[:2])
+
+
 def error(code: str, request: Request, status: int = 400, **params: Any) -> JSONResponse:
-    lang = language(request.query_params.get("lang") or request.headers.get("accept-language", "")[:2])
+    lang = request_lang(request)
     return JSONResponse(
         {"error": {"code": code, "message": message(code, lang, params), "params": params}}, status
     )
@@ -172,6 +178,26 @@ async def revoke(request: Request) -> Response:
         return error("no_such_device", request, 404)
     await council.hub.close_where(lambda c: c.device == device_id, session.CLOSE_REVOKED, "device_revoked")
     return JSONResponse({"ok": True})
+
+
+async def read_roster_file(request: Request) -> Response:
+    """A roster file the secretary uploads, read and checked; the console shows it and sends
+    `replace_roster` once the secretary has looked it over. Nothing changes here."""
+    if await staff_role(request) != "secretary":
+        return error("sign_in_required", request, 401)
+    body = await request.body()
+    if len(body) > MAX_ROSTER_FILE:
+        return error("roster_file_invalid", request, 413, detail=f"> {MAX_ROSTER_FILE // 1000} kB")
+    try:
+        roster = read_roster(body, request.query_params.get("name", ""))
+    except RosterFileError as err:
+        return error("roster_file_invalid", request, detail=_file_problem(err, request_lang(request)))
+    return JSONResponse({"roster": roster.to_dict()})
+
+
+def _file_problem(err: RosterFileError, lang: str) -> str:
+    """Where the file is wrong and what is wrong, in `lang`."""
+    return err.message(lang)
 
 
 # --- sign-in ------------------------------------------------------------------------
@@ -271,6 +297,7 @@ def create_app(open_council: Callable[[], Awaitable[Council]], public_url: str |
         Route("/api/logout", logout, methods=["POST"]),
         Route("/api/devices", devices),
         Route("/api/devices/{id}/revoke", revoke, methods=["POST"]),
+        Route("/api/roster-file", read_roster_file, methods=["POST"]),
         Route("/i18n/{lang}.json", strings),
         Route("/healthz", healthz),
         WebSocketRoute("/ws", websocket),

@@ -22,6 +22,7 @@ from json.decoder import JSONObject
 from pathlib import Path
 from typing import Any
 
+from .i18n import message as localised
 from .rules.agenda import AgendaError, Item, parse_agenda
 from .rules.roster import LANGUAGES, Group, Person, Roster, RosterError
 
@@ -33,11 +34,73 @@ REQUIRED_COLUMNS = ("id", "first", "last", "group", "group_name")
 _ROSTER_KEYS = frozenset(f.name for f in fields(Roster))
 _GROUP_KEYS = frozenset(f.name for f in fields(Group))
 _PERSON_KEYS = frozenset(f.name for f in fields(Person))
-_ITEM_KEYS = frozenset(f.name for f in fields(Item)) - {"state", "outcome"}  # set by the meeting, not the file
+_ITEM_KEYS = frozenset(f.name for f in fields(Item)) - {"state", "outcome", "taken_up_at"}  # set by the meeting
+
+
+# What can be wrong with a file as a file, by code; the messages in every language are
+# `roster_file_<code>` in chamber/i18n/rosterfile.json. These English texts serve the command line
+# (they follow the place, "roster.csv line 4: ..."). A broken roster rule is a `RosterError` instead.
+FILE_PROBLEMS = {
+    "roster_type": "unknown file type '{suffix}': a roster is .csv or .json",
+    "agenda_type": "unknown file type '{suffix}': an agenda is .json",
+    "unreadable": "cannot read the file: {reason}",
+    "not_utf8": "not UTF-8 text (byte {byte}); save the file as UTF-8 (in Excel: 'CSV UTF-8')",
+    "not_json": "not valid JSON: {detail}",
+    "duplicate_key": "not valid JSON: duplicate key '{key}' in the object that starts here",
+    "roster_not_object": 'a roster file is one JSON object: {{"name": ..., "people": [...]}}',
+    "agenda_not_list": "an agenda file is a JSON list of items: [{{...}}, {{...}}]",
+    "agenda_invalid": "{detail}",
+    "unknown_field": "field '{key}': unknown field (known: {known})",
+    "order_not_substitute": "field 'order': only a substitute has an order, but kind is '{kind}' "
+    "(is kind 'substitute' missing?)",
+    "unknown_language": "field '{field}': unknown language '{lang}' (known: {known})",
+    "no_header": "field 'id': no column header row; the table must start with a row "
+    "'id,first,last,group,group_name,...' (commas or semicolons)",
+    "not_csv": "not readable as CSV ({detail}); check the quotes on this row",
+    "name_required": "field 'name': the council's name is required: add a row above the column header "
+    "with 'name' in the first cell and the council's name in the second",
+    "unknown_setting": "field '{key}': unknown setting (above the column header: {known})",
+    "setting_twice": "field '{key}': given twice (first on {first})",
+    "setting_cells": "field '{key}': more than one value ('{extra}'); "
+    "put the value in one cell, quoted if it contains the delimiter",
+    "seats_not_number": "field 'seats': must be a whole number, not '{value}'",
+    "unknown_column": "field '{column}': unknown column (known: {known})",
+    "column_twice": "field '{column}': column given twice",
+    "missing_column": "field '{column}': missing column (required: {required})",
+    "no_people": "field 'id': no people below the column header",
+    "extra_cells": "field '(column {column})': more cells than the header has columns",
+    "group_name_without_group": "field 'group': group_name '{name}' is given but no group id",
+    "group_renamed": "field 'group_name': group '{group}' is already named '{name}' on {first}",
+    "group_unnamed": "field 'group': unknown group '{group}': give its name in column group_name "
+    "on at least one of its rows",
+}
 
 
 class RosterFileError(ValueError):
-    """A roster or agenda file that cannot be used; the message names the file, line and field."""
+    """A roster or agenda file that cannot be used: `where` names the file and line, `code` with
+    `params` the problem (see FILE_PROBLEMS); `str()` is the English text, `message(lang)` the text
+    in the user's language.
+
+    When a roster rule is broken, the `RosterError` is the cause, `code` and `params` are its own
+    and `where` is its place in the file.
+    """
+
+    def __init__(self, where: str, code: str, params: dict[str, Any] | None = None, text: str | None = None) -> None:
+        self.where, self.code, self.params = where, code, dict(params or {})
+        super().__init__(text if text is not None else f"{where}: {FILE_PROBLEMS[code].format(**self.params)}")
+
+    @property
+    def reason(self) -> str:
+        """The catalog code of the message: `roster_<code>` for a broken rule, else `roster_file_<code>`."""
+        cause = self.__cause__
+        return cause.reason if isinstance(cause, RosterError) else f"roster_file_{self.code}"
+
+    def message(self, lang: str) -> str:
+        """Where the file is wrong and what is wrong, in `lang` (fi, sv or en)."""
+        cause = self.__cause__
+        if isinstance(cause, RosterError):
+            return f"{self.where}: " + localised(cause.reason, lang, {"field": cause.field, **cause.params})
+        return f"{self.where}: " + localised(f"roster_file_{self.code}", lang, self.params)
 
 
 def load_roster(path: str | Path) -> Roster:
@@ -56,23 +119,25 @@ def read_roster(data: bytes, filename: str) -> Roster:
     """A roster from a file's bytes, e.g. an upload; the extension of `filename` picks the format."""
     suffix = Path(filename).suffix.lower()
     if suffix not in (".json", ".csv"):
-        raise RosterFileError(f"{filename}: unknown file type '{suffix or '(none)'}': a roster is .csv or .json")
+        raise RosterFileError(filename, "roster_type", {"suffix": suffix or "(none)"})
     text = _decode(data, filename)
     entries, top = _roster_json(text, filename) if suffix == ".json" else _roster_csv(text, filename)
     try:
         return Roster.from_dict(entries)
     except RosterError as err:
-        raise RosterFileError(_roster_message(err, filename, top)) from err
+        where = _roster_where(err, filename, top)
+        params = {"field": err.field, **err.params}
+        raise RosterFileError(where, err.code, params, f"{where}: field '{err.field}': {err.problem}") from err
 
 
 def read_agenda(data: bytes, filename: str) -> list[dict[str, Any]]:
     """Agenda entries from a file's bytes, validated with `parse_agenda`."""
     suffix = Path(filename).suffix.lower()
     if suffix != ".json":
-        raise RosterFileError(f"{filename}: unknown file type '{suffix or '(none)'}': an agenda is .json")
+        raise RosterFileError(filename, "agenda_type", {"suffix": suffix or "(none)"})
     entries, lines = _parse_json(_decode(data, filename), filename)
     if not isinstance(entries, list):
-        raise RosterFileError(f"{filename} line 1: an agenda file is a JSON list of items: [{{...}}, {{...}}]")
+        raise RosterFileError(f"{filename} line 1", "agenda_not_list")
     wheres = [_line_where(filename, lines, entry, f"agenda[{i}]") for i, entry in enumerate(entries)]
     for entry, where in zip(entries, wheres):
         if isinstance(entry, dict):
@@ -81,7 +146,12 @@ def read_agenda(data: bytes, filename: str) -> list[dict[str, Any]]:
     try:
         parse_agenda(entries)
     except AgendaError as err:
-        raise RosterFileError(re.sub(r"agenda\[(\d+)\]", lambda m: wheres[int(m[1])], str(err))) from err
+        # The agenda rules name entries as agenda[i]; here each is its line in the file.
+        text = re.sub(r"agenda\[(\d+)\]", lambda m: wheres[int(m[1])], str(err))
+        placed = re.match(r"agenda\[(\d+)\]: ", str(err))
+        where = wheres[int(placed[1])] if placed else filename
+        detail = text[len(where) + 2 :] if placed else text
+        raise RosterFileError(where, "agenda_invalid", {"detail": detail}, text) from err
     return entries
 
 
@@ -89,7 +159,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as err:
-        raise RosterFileError(f"{path}: cannot read the file: {err.strerror or err}") from err
+        raise RosterFileError(str(path), "unreadable", {"reason": err.strerror or str(err)}) from err
 
 
 def _decode(data: bytes, filename: str) -> str:
@@ -99,20 +169,15 @@ def _decode(data: bytes, filename: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        raise RosterFileError(
-            f"{filename} line {line}: not UTF-8 text (byte 0x{data[err.start]:02x}); "
-            "save the file as UTF-8 (in Excel: 'CSV UTF-8')"
-        ) from err
+        raise RosterFileError(f"{filename} line {line}", "not_utf8", {"byte": f"0x{data[err.start]:02x}"}) from err
 
 
-def _roster_message(err: RosterError, filename: str, top: dict[str, str]) -> str:
+def _roster_where(err: RosterError, filename: str, top: dict[str, str]) -> str:
     """Re-place a roster error: roster-level fields go to their setting row or the file itself."""
     where = err.where
     if where in ("roster", "people"):
-        where = top.get(err.field, filename)
-    elif not where.startswith(filename):
-        where = f"{filename} {where}"
-    return f"{where}: field '{err.field}': {err.problem}"
+        return top.get(err.field, filename)
+    return where if where.startswith(filename) else f"{filename} {where}"
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -140,10 +205,16 @@ class _LineDecoder(json.JSONDecoder):
         obj: dict[str, Any] = {}
         for key, value in pairs:
             if key in obj:
-                raise json.JSONDecodeError(f"duplicate key '{key}' in the object that starts here", text, start - 1)
+                raise _DuplicateKey(key, text, start - 1)
             obj[key] = value
         self.lines[id(obj)] = line
         return obj, end
+
+
+class _DuplicateKey(json.JSONDecodeError):
+    def __init__(self, key: str, text: str, position: int) -> None:
+        super().__init__(f"duplicate key '{key}' in the object that starts here", text, position)
+        self.key = key
 
 
 def _parse_json(text: str, filename: str) -> tuple[Any, dict[int, int]]:
@@ -152,7 +223,10 @@ def _parse_json(text: str, filename: str) -> tuple[Any, dict[int, int]]:
     try:
         return decoder.decode(text), decoder.lines
     except json.JSONDecodeError as err:
-        raise RosterFileError(f"{filename} line {err.lineno}, column {err.colno}: not valid JSON: {err.msg}") from err
+        where = f"{filename} line {err.lineno}, column {err.colno}"
+        if isinstance(err, _DuplicateKey):
+            raise RosterFileError(where, "duplicate_key", {"key": err.key}) from err
+        raise RosterFileError(where, "not_json", {"detail": err.msg}) from err
 
 
 def _line_where(filename: str, lines: dict[int, int], entry: Any, fallback: str) -> str:
@@ -164,9 +238,7 @@ def _roster_json(text: str, filename: str) -> tuple[dict[str, Any], dict[str, st
     """The roster object, each group and person entry marked with its line for `Roster.from_dict`."""
     data, lines = _parse_json(text, filename)
     if not isinstance(data, dict):
-        raise RosterFileError(
-            f"{filename} line 1: a roster file is one JSON object: {{\"name\": ..., \"people\": [...]}}"
-        )
+        raise RosterFileError(f"{filename} line 1", "roster_not_object")
     _check_keys(data, _ROSTER_KEYS, f"{filename} line {lines[id(data)]}")
     for key, known in (("groups", _GROUP_KEYS), ("people", _PERSON_KEYS)):
         entries = data.get(key)
@@ -183,7 +255,7 @@ def _check_keys(entry: dict[str, Any], known: frozenset[str], where: str) -> Non
     """Refuse unknown keys: a misspelt field ("langauge") would otherwise be silently ignored."""
     for key in entry:
         if key not in known:
-            raise RosterFileError(f"{where}: field '{key}': unknown field (known: {', '.join(sorted(known))})")
+            raise RosterFileError(where, "unknown_field", {"key": key, "known": ", ".join(sorted(known))})
 
 
 def _check_orders(people: Any) -> None:
@@ -193,10 +265,7 @@ def _check_orders(people: Any) -> None:
         if isinstance(entry, dict) and entry.get("order") not in (None, ""):
             kind = str(entry.get("kind") or "member").strip()
             if kind != "substitute":
-                raise RosterFileError(
-                    f"{entry['_where']}: field 'order': only a substitute has an order, "
-                    f"but kind is '{kind}' (is kind 'substitute' missing?)"
-                )
+                raise RosterFileError(entry["_where"], "order_not_substitute", {"kind": kind})
 
 
 def _check_languages(entry: dict[str, Any], where: str) -> None:
@@ -206,7 +275,7 @@ def _check_languages(entry: dict[str, Any], where: str) -> None:
         for lang in texts if isinstance(texts, dict) else []:
             if lang not in LANGUAGES:
                 raise RosterFileError(
-                    f"{where}: field '{key}': unknown language '{lang}' (known: {', '.join(LANGUAGES)})"
+                    where, "unknown_language", {"field": key, "lang": lang, "known": ", ".join(LANGUAGES)}
                 )
 
 
@@ -221,13 +290,10 @@ def _roster_csv(text: str, filename: str) -> tuple[dict[str, Any], dict[str, str
     header_line = rows[header][0]
     settings, top = _settings(rows[:header], filename)
     if "name" not in settings:
-        raise RosterFileError(
-            f"{filename} line {header_line}: field 'name': the council's name is required: add a row "
-            "above the column header with 'name' in the first cell and the council's name in the second"
-        )
+        raise RosterFileError(f"{filename} line {header_line}", "name_required")
     columns = _columns(rows[header], filename)
     if header == len(rows) - 1:
-        raise RosterFileError(f"{filename} line {header_line}: field 'id': no people below the column header")
+        raise RosterFileError(f"{filename} line {header_line}", "no_people")
     people = [_person_row(line, cells, columns, filename) for line, cells in rows[header + 1 :]]
     groups = _groups(people)
     _check_orders(people)
@@ -244,10 +310,7 @@ def _csv_rows(text: str, filename: str) -> tuple[list[_Row], int]:
     rows = _split_rows(text, found[1], filename) if found else []
     header = next((i for i, (_, cells) in enumerate(rows) if _is_header(cells)), None)
     if header is None:
-        raise RosterFileError(
-            f"{filename}: field 'id': no column header row; the table must start with a row "
-            "'id,first,last,group,group_name,...' (commas or semicolons)"
-        )
+        raise RosterFileError(filename, "no_header")
     return rows, header
 
 
@@ -262,9 +325,7 @@ def _split_rows(text: str, delimiter: str, filename: str) -> list[_Row]:
                 rows.append((line, cells))
             line = reader.line_num + 1
     except csv.Error as err:
-        raise RosterFileError(
-            f"{filename} line {line}: not readable as CSV ({err}); check the quotes on this row"
-        ) from err
+        raise RosterFileError(f"{filename} line {line}", "not_csv", {"detail": str(err)}) from err
     return rows
 
 
@@ -279,17 +340,12 @@ def _settings(rows: list[_Row], filename: str) -> tuple[dict[str, Any], dict[str
     for line, cells in rows:
         where, key = f"{filename} line {line}", cells[0].lower()
         if key not in SETTINGS:
-            raise RosterFileError(
-                f"{where}: field '{cells[0]}': unknown setting (above the column header: {', '.join(SETTINGS)})"
-            )
+            raise RosterFileError(where, "unknown_setting", {"key": cells[0], "known": ", ".join(SETTINGS)})
         if key in settings:
-            raise RosterFileError(f"{where}: field '{key}': given twice (first on {top[key]})")
+            raise RosterFileError(where, "setting_twice", {"key": key, "first": top[key]})
         value, extra = (cells[1] if len(cells) > 1 else ""), [c for c in cells[2:] if c]
         if extra:
-            raise RosterFileError(
-                f"{where}: field '{key}': more than one value ('{extra[0]}'); "
-                "put the value in one cell, quoted if it contains the delimiter"
-            )
+            raise RosterFileError(where, "setting_cells", {"key": key, "extra": extra[0]})
         settings[key] = _seats(value, where) if key == "seats" else value
         top[key] = where
     return settings, top
@@ -297,7 +353,7 @@ def _settings(rows: list[_Row], filename: str) -> tuple[dict[str, Any], dict[str
 
 def _seats(value: str, where: str) -> int:
     if not value.isdigit():
-        raise RosterFileError(f"{where}: field 'seats': must be a whole number, not '{value}'")
+        raise RosterFileError(where, "seats_not_number", {"value": value})
     return int(value)
 
 
@@ -311,15 +367,15 @@ def _columns(row: _Row, filename: str) -> list[str | None]:
         if not name or name.startswith("#"):
             columns.append(None)
         elif name not in COLUMNS:
-            raise RosterFileError(f"{where}: field '{cell}': unknown column (known: {', '.join(COLUMNS)})")
+            raise RosterFileError(where, "unknown_column", {"column": cell, "known": ", ".join(COLUMNS)})
         elif name in columns:
-            raise RosterFileError(f"{where}: field '{name}': column given twice")
+            raise RosterFileError(where, "column_twice", {"column": name})
         else:
             columns.append(name)
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
         raise RosterFileError(
-            f"{where}: field '{missing[0]}': missing column (required: {', '.join(REQUIRED_COLUMNS)})"
+            where, "missing_column", {"column": missing[0], "required": ", ".join(REQUIRED_COLUMNS)}
         )
     return columns
 
@@ -328,9 +384,7 @@ def _person_row(line: int, cells: list[str], columns: list[str | None], filename
     """One person's entry; empty cells are left out so that the roster's defaults apply."""
     where = f"{filename} line {line}"
     if len(cells) > len(columns) and any(cells[len(columns) :]):
-        raise RosterFileError(
-            f"{where}: field '(column {len(columns) + 1})': more cells than the header has columns"
-        )
+        raise RosterFileError(where, "extra_cells", {"column": len(columns) + 1})
     entry: dict[str, Any] = {"_where": where}
     for name, cell in zip(columns, cells):
         if name and cell:
@@ -351,19 +405,16 @@ def _groups(people: list[dict[str, Any]]) -> list[dict[str, str]]:
         group, name, where = person.get("group"), person.pop("group_name", ""), person["_where"]
         if group is None:
             if name:
-                raise RosterFileError(f"{where}: field 'group': group_name '{name}' is given but no group id")
+                raise RosterFileError(where, "group_name_without_group", {"name": name})
             continue
         first.setdefault(group, where)
         if name and group in names and names[group] != name:
             raise RosterFileError(
-                f"{where}: field 'group_name': group '{group}' is already named '{names[group]}' on {named_on[group]}"
+                where, "group_renamed", {"group": group, "name": names[group], "first": named_on[group]}
             )
         if name and group not in names:
             names[group], named_on[group] = name, where
     for group, where in first.items():
         if group not in names:
-            raise RosterFileError(
-                f"{where}: field 'group': unknown group '{group}': give its name in column group_name "
-                "on at least one of its rows"
-            )
+            raise RosterFileError(where, "group_unnamed", {"group": group})
     return [{"id": group, "name": names[group], "_where": first[group]} for group in first]

@@ -47,12 +47,9 @@ def closed_session_view(m: Meeting) -> dict[str, Any]:
 
 def roster_part(m: Meeting) -> dict[str, Any]:
     assert m.roster is not None
-    people = [
-        {k: v for k, v in p.to_dict().items() if k not in ("lang", "deputy_of")}
-        for p in m.roster.people
-    ]
+    people = [p.to_dict() for p in m.roster.people]
     groups = [{"id": g.id, "name": g.name, "size": m.roster.group_size(g.id)} for g in m.roster.groups]
-    return {"people": people, "groups": groups}
+    return {"people": people, "groups": groups, "seats": m.roster.seats}
 
 
 def attendance_part(m: Meeting, staff: bool) -> dict[str, Any]:

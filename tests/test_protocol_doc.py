@@ -26,6 +26,7 @@ import pytest
 from chamber.i18n import LANGUAGES
 from chamber.rules.elections import BALLOT_BOX_COMMANDS
 from chamber.rules.procedure import COMMANDS
+from chamber.rules.roster import PROBLEMS, RosterError
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "protocol.md"
@@ -116,3 +117,9 @@ def test_every_code_the_server_uses_has_a_message():
     assert {"not_quorate", "ballot_box_incomplete", "wrong_group", "meeting_closed"} <= set(used)
     missing = {code: where for code, where in used.items() if code not in catalog()}
     assert not missing, f"codes without a message in chamber/i18n: {missing}"
+
+
+@pytest.mark.parametrize("problem", sorted(PROBLEMS))
+def test_every_roster_problem_has_a_message(problem):
+    """A roster edit is refused as `roster_<problem>`, a code built at run time, not a literal."""
+    assert RosterError("x", "y", problem, **dict.fromkeys(placeholders(PROBLEMS[problem]), 1)).reason in catalog()

@@ -6,13 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import string
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chamber.rosterfile import RosterFileError, load_agenda, load_roster, read_roster
+from chamber.i18n import LANGUAGES, message, messages
+from chamber.rosterfile import FILE_PROBLEMS, RosterFileError, load_agenda, load_roster, read_roster
 from chamber.rules.agenda import parse_agenda
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -334,3 +336,77 @@ def test_agenda_must_be_a_json_list(tmp_path: Path) -> None:
     assert _error(_write(tmp_path, "agenda.json", '{"items": []}')).startswith("agenda.json line 1: ")
     assert _error(_write(tmp_path, "agenda.csv", "1,Eka")).startswith("agenda.csv: unknown file type")
     assert _error(_write(tmp_path, "agenda.json", "[\n  {\"title\": }\n]")).startswith("agenda.json line 2, column 13")
+
+
+# --- errors in the user's language ------------------------------------------------------------
+
+
+def _caught(content: str | bytes, name: str = "roster.csv") -> RosterFileError:
+    with pytest.raises(RosterFileError) as caught:
+        read_roster(content.encode("utf-8") if isinstance(content, str) else content, name)
+    return caught.value
+
+
+def test_bad_utf8_in_finnish_and_swedish() -> None:
+    err = _caught(_csv().encode("cp1252"))
+    assert (err.where, err.code, err.params) == ("roster.csv line 1", "not_utf8", {"byte": "0xe4"})
+    assert err.message("fi") == (
+        "roster.csv line 1: Tiedoston merkistö ei ole UTF-8 (tavu 0xe4). "
+        "Tallenna tiedosto UTF-8-muodossa (Excelissä: 'CSV UTF-8')."
+    )
+    assert err.message("sv") == (
+        "roster.csv line 1: Filen är inte kodad i UTF-8 (byte 0xe4). "
+        "Spara filen i UTF-8-format (i Excel: 'CSV UTF-8')."
+    )
+
+
+def test_unknown_column_in_finnish_and_swedish() -> None:
+    err = _caught(_csv({3: "id,first,last,kind,group,group_name,seats,lang,order,roles,deputy_of"}))
+    known = "id, first, last, kind, group, group_name, seat, lang, order, roles, deputy_of"
+    assert err.message("fi") == f"roster.csv line 3: Tuntematon sarake 'seats' (tunnetut: {known})."
+    assert err.message("sv") == f"roster.csv line 3: Okänd kolumn 'seats' (kända: {known})."
+    assert str(err) == f"roster.csv line 3: field 'seats': unknown column (known: {known})"  # the command line's
+
+
+def test_missing_name_row_in_finnish_and_swedish() -> None:
+    err = _caught(_csv({1: "secretary,Sara Sihteeri"}))
+    assert err.code == "name_required" and err.reason == "roster_file_name_required"
+    assert err.message("fi") == (
+        "roster.csv line 3: Toimielimen nimi puuttuu: lisää sarakeotsikkorivin yläpuolelle rivi, jonka "
+        "ensimmäisessä solussa on 'name' ja toisessa toimielimen nimi."
+    )
+    assert err.message("sv") == (
+        "roster.csv line 3: Organets namn saknas: lägg till en rad ovanför rubrikraden med 'name' i den "
+        "första cellen och organets namn i den andra."
+    )
+
+
+def test_a_broken_roster_rule_speaks_through_its_cause() -> None:
+    err = _caught(_csv({6: "m3,Cia,Ek,member,b,Ryhmä B / Grupp B,3,se,,,"}))
+    assert err.reason == "roster_unknown_value" and err.params["value"] == "se"
+    for lang in ("fi", "sv"):
+        expected = message("roster_unknown_value", lang, {"field": "lang", **err.__cause__.params})
+        assert err.message(lang) == f"roster.csv line 6: {expected}"
+        assert "'se'" in expected and "field 'lang'" not in expected
+    assert err.message("fi") != err.message("sv")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+@pytest.mark.parametrize("mistake", CSV_MISTAKES, ids=list(CSV_MISTAKES))
+def test_every_csv_mistake_has_a_translated_message(tmp_path: Path, mistake: str, lang: str) -> None:
+    changes, line, _, _ = CSV_MISTAKES[mistake]
+    err = _caught(_csv(changes))
+    text = err.message(lang)
+    assert text.startswith(f"roster.csv line {line}"), text
+    assert "{" not in text and "field '" not in text and text != str(err), text
+
+
+@pytest.mark.parametrize("code", sorted(FILE_PROBLEMS))
+def test_every_file_problem_has_a_message(code: str) -> None:
+    """Each code has `roster_file_<code>` in every language, naming only values the error carries."""
+    texts = messages().get(f"roster_file_{code}")
+    assert texts is not None and set(texts) == set(LANGUAGES), code
+    carried = {name for _, name, _, _ in string.Formatter().parse(FILE_PROBLEMS[code]) if name}
+    for lang, text in texts.items():
+        named = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        assert named <= carried, f"{code} ({lang}): {named - carried} are not in the error's params"

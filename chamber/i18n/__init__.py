@@ -41,6 +41,14 @@ def message(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
     texts = messages().get(code) or messages()["unknown_error"]
     text = texts.get(language(lang)) or texts[DEFAULT]
     try:
-        return text.format(**(params or {}))
+        return text.format(**_labelled(params or {}, lang))
     except (KeyError, IndexError, ValueError):
         return text
+
+
+def _labelled(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A `field` named in a message by its label in `lang` (`field_<name>`), where one exists."""
+    label = messages().get(f"field_{params.get('field')}")
+    if label is None:
+        return params
+    return {**params, "field": label.get(language(lang)) or label[DEFAULT]}

@@ -166,7 +166,10 @@ def on_item_set_aside(m: Meeting, ev: Recorded) -> None:
 
 
 def on_item_taken_up(m: Meeting, ev: Recorded) -> None:
-    m.item(ev.data["item"]).state = CURRENT  # type: ignore[union-attr]
+    item = m.item(ev.data["item"])
+    item.state = CURRENT  # type: ignore[union-attr]
+    if item.taken_up_at is None:  # type: ignore[union-attr]
+        item.taken_up_at = ev.at  # type: ignore[union-attr]
 
 
 def on_item_closed(m: Meeting, ev: Recorded) -> None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from . import attendance, elections, lifecycle, proposals, question_hour, speaking, votes, voting_order
+from . import (
+    attendance, elections, lifecycle, preparation, proposals, question_hour, speaking, votes, voting_order,
+)
 from .errors import Rejected
 from .elections import BallotBox
 from .events import Actor, Command, Context, Event, Recorded, Role
@@ -21,7 +23,7 @@ from .meeting import Meeting
 Decide = Callable[[Meeting, Actor, dict[str, Any], Context], list[Event]]
 Apply = Callable[[Meeting, Recorded], None]
 
-MODULES = (lifecycle, attendance, proposals, voting_order, votes, elections, speaking, question_hour)
+MODULES = (lifecycle, preparation, attendance, proposals, voting_order, votes, elections, speaking, question_hour)
 COMMANDS: dict[str, Decide] = {name: f for mod in MODULES for name, f in mod.COMMANDS.items()}
 APPLIERS: dict[str, Apply] = {name: f for mod in MODULES for name, f in mod.APPLIERS.items()}
 

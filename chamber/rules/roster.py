@@ -16,14 +16,42 @@ KINDS = ("member", "substitute", "official")
 ROLES = ("chair", "vice_chair", "group_chair", "board_chair", "mayor", "committee_chair")
 
 
-class RosterError(ValueError):
-    """A roster that cannot be used; `where` names the line or entry and `field` the field."""
+# What can be wrong with a roster, by code; the codes are also rejection codes (`roster_<code>`)
+# with messages in every language in chamber/i18n/preparation.json. These English texts serve
+# the roster files and the command line.
+PROBLEMS = {
+    "not_object": "must be an object",
+    "empty_list": "must be a non-empty list",
+    "required": "is required",
+    "not_text": "must be text",
+    "not_positive": "must be a positive whole number",
+    "too_few_seats": "is {seats} but the roster has {members} members",
+    "unknown_value": "must be one of {known}",
+    "not_list": "must be a list of role names",
+    "unknown_role": "unknown role '{value}' (known: {known})",
+    "order_required": "a substitute needs an order: 1, 2, 3 ... within the group",
+    "no_group": "no group '{group}' in groups",
+    "no_person": "no person '{person}'",
+    "order_taken": "order {order} in group '{group}' is already used by {by}",
+    "taken": "'{value}' is already used by {by}",
+    "one_chair": "exactly one person must have the role 'chair' ({count} do)",
+    "chair_not_member": "the chair must be a member",
+}
 
-    def __init__(self, where: str, field_name: str, problem: str) -> None:
-        super().__init__(f"{where}: field '{field_name}': {problem}")
-        self.where = where
-        self.field = field_name
-        self.problem = problem
+
+class RosterError(ValueError):
+    """A roster that cannot be used: `where` names the line or entry, `field` the field, and
+    `code` with `params` the problem (see PROBLEMS)."""
+
+    def __init__(self, where: str, field_name: str, code: str, **params: Any) -> None:
+        self.where, self.field, self.code, self.params = where, field_name, code, params
+        self.problem = PROBLEMS[code].format(**params)
+        super().__init__(f"{where}: field '{field_name}': {self.problem}")
+
+    @property
+    def reason(self) -> str:
+        """The rejection code when a command leads to this roster: `roster_<code>`."""
+        return f"roster_{self.code}"
 
 
 @dataclass(frozen=True)
@@ -117,7 +145,7 @@ class Roster:
     def from_dict(cls, data: dict[str, Any]) -> "Roster":
         """Build and validate a roster; errors name the entry and the field."""
         if not isinstance(data, dict):
-            raise RosterError("roster", "(top level)", "must be an object")
+            raise RosterError("roster", "(top level)", "not_object")
         group_entries, person_entries = _list(data, "groups"), _list(data, "people")
         group_wheres = [_where(g, f"groups[{i}]") for i, g in enumerate(group_entries)]
         person_wheres = [_where(p, f"people[{i}]") for i, p in enumerate(person_entries)]
@@ -137,7 +165,7 @@ class Roster:
 def _list(data: dict[str, Any], key: str) -> list[Any]:
     value = data.get(key)
     if not isinstance(value, list) or not value:
-        raise RosterError("roster", key, "must be a non-empty list")
+        raise RosterError("roster", key, "empty_list")
     return value
 
 
@@ -145,19 +173,19 @@ def _text(entry: dict[str, Any], key: str, where: str, required: bool = True) ->
     value = entry.get(key)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise RosterError(where, key, "is required")
+            raise RosterError(where, key, "required")
         return ""
     if not isinstance(value, (str, int)):
-        raise RosterError(where, key, "must be text")
+        raise RosterError(where, key, "not_text")
     return str(value).strip()
 
 
 def _seats(data: dict[str, Any], member_count: int) -> int:
     value = data.get("seats", member_count)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise RosterError("roster", "seats", "must be a positive whole number")
+        raise RosterError("roster", "seats", "not_positive")
     if value < member_count:
-        raise RosterError("roster", "seats", f"is {value} but the roster has {member_count} members")
+        raise RosterError("roster", "seats", "too_few_seats", seats=value, members=member_count)
     return value
 
 
@@ -169,19 +197,19 @@ def _where(entry: Any, default: str) -> str:
 
 def _group(entry: Any, where: str) -> Group:
     if not isinstance(entry, dict):
-        raise RosterError(where, "(entry)", "must be an object")
+        raise RosterError(where, "(entry)", "not_object")
     return Group(id=_text(entry, "id", where), name=_text(entry, "name", where))
 
 
 def _person(entry: Any, where: str) -> Person:
     if not isinstance(entry, dict):
-        raise RosterError(where, "(entry)", "must be an object")
+        raise RosterError(where, "(entry)", "not_object")
     kind = _text(entry, "kind", where, required=False) or "member"
     if kind not in KINDS:
-        raise RosterError(where, "kind", f"must be one of {', '.join(KINDS)}")
+        raise RosterError(where, "kind", "unknown_value", value=kind, known=", ".join(KINDS))
     lang = _text(entry, "lang", where, required=False) or "fi"
     if lang not in LANGUAGES:
-        raise RosterError(where, "lang", f"must be one of {', '.join(LANGUAGES)}")
+        raise RosterError(where, "lang", "unknown_value", value=lang, known=", ".join(LANGUAGES))
     roles = _roles(entry.get("roles", []), where)
     order = _order(entry.get("order"), kind, where)
     group = _text(entry, "group", where, required=kind != "official") or None
@@ -203,10 +231,10 @@ def _roles(value: Any, where: str) -> frozenset[str]:
     if isinstance(value, str):
         value = [r for r in value.replace(";", " ").split() if r]
     if not isinstance(value, list) or not all(isinstance(r, str) for r in value):
-        raise RosterError(where, "roles", "must be a list of role names")
+        raise RosterError(where, "roles", "not_list")
     unknown = [r for r in value if r not in ROLES]
     if unknown:
-        raise RosterError(where, "roles", f"unknown role '{unknown[0]}' (known: {', '.join(ROLES)})")
+        raise RosterError(where, "roles", "unknown_role", value=unknown[0], known=", ".join(ROLES))
     return frozenset(value)
 
 
@@ -216,7 +244,7 @@ def _order(value: Any, kind: str, where: str) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise RosterError(where, "order", "a substitute needs an order: 1, 2, 3 ... within the group")
+        raise RosterError(where, "order", "order_required")
     return value
 
 
@@ -229,27 +257,26 @@ def _check_consistency(roster: Roster, group_wheres: list[str], person_wheres: l
     _unique(((w, p.seat) for w, p in people if p.seat), "seat")
     for where, p in people:
         if p.group is not None and p.group not in group_ids:
-            raise RosterError(f"{where} ({p.id})", "group", f"no group '{p.group}' in groups")
+            raise RosterError(f"{where} ({p.id})", "group", "no_group", group=p.group)
         if p.deputy_of is not None and roster.person(p.deputy_of) is None:
-            raise RosterError(f"{where} ({p.id})", "deputy_of", f"no person '{p.deputy_of}'")
+            raise RosterError(f"{where} ({p.id})", "deputy_of", "no_person", person=p.deputy_of)
     orders: dict[tuple[str | None, int | None], str] = {}
     for where, p in ((w, p) for w, p in people if p.kind == "substitute"):
         if (p.group, p.order) in orders:
-            raise RosterError(
-                where, "order", f"order {p.order} in group '{p.group}' is already used by {orders[p.group, p.order]}"
-            )
+            raise RosterError(where, "order", "order_taken", order=p.order, group=p.group,
+                              by=orders[p.group, p.order])
         orders[p.group, p.order] = where
     chairs = [(w, p) for w, p in people if "chair" in p.roles]
     if len(chairs) != 1:
         where = chairs[1][0] if chairs else "people"
-        raise RosterError(where, "roles", f"exactly one person must have the role 'chair' ({len(chairs)} do)")
+        raise RosterError(where, "roles", "one_chair", count=len(chairs))
     if chairs[0][1].kind != "member":
-        raise RosterError(chairs[0][0], "roles", "the chair must be a member")
+        raise RosterError(chairs[0][0], "roles", "chair_not_member")
 
 
 def _unique(pairs: Iterable[tuple[str, str]], field_name: str) -> None:
     seen: dict[str, str] = {}
     for where, value in pairs:
         if value in seen:
-            raise RosterError(where, field_name, f"'{value}' is already used by {seen[value]}")
+            raise RosterError(where, field_name, "taken", value=value, by=seen[value])
         seen[value] = where

@@ -283,6 +283,7 @@ def test_the_chair_runs_an_item_from_roll_call_to_decision(chair_page: Page, dev
     axe_clean(chair, "console-chair-vote-result")
     chair.keyboard.press("r")
     confirm(chair, "Todetaanko tulos?")
+    expect(vote.locator(".tag")).to_contain_text("tulos todettu")  # D applies once the result is declared
 
     # ---- the decision ----
     chair.keyboard.press("d")

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from chamber.i18n import load_catalog
+from chamber.rules.roster import ROLES
 
 ROOT = Path(__file__).resolve().parents[2]
 STRINGS = load_catalog(sorted((ROOT / "web" / "i18n").glob("*.json")))
@@ -22,6 +23,7 @@ BUILT = [
     *(f"item_state_{s}" for s in ("pending", "current", "closed")),
     *(f"outcome_{o}" for o in ("handled", "tabled", "returned", "withdrawn", "removed")),
     *(f"page_{p}{h}" for p in ("member", "chair", "secretary", "public", "screen", "overlay") for h in ("", "_help")),
+    *(f"c_role_{r}" for r in ROLES),
 ]
 
 

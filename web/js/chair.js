@@ -85,6 +85,7 @@ const live = startPage({
       lastUndo: null, // {label, action}: the last floor action that can be undone
       reasonText: '',
       askingReason: false,
+      showDecided: false, // the proposals and voting order unfolded during a vote
       electionTitle: '',
       electionCandidates: [],
       electionSeats: 1,
@@ -659,6 +660,14 @@ const live = startPage({
       // ---- votes ----
       vote() {
         return this.view()?.vote ?? null
+      },
+      // Once voting has begun, the proposals and the voting order fold to their headings so the
+      // vote itself stays in view on a laptop; the vote panel names both sides.
+      folded() {
+        return this.vote() !== null && !this.showDecided
+      },
+      toggleDecided() {
+        this.showDecided = !this.showDecided
       },
       voteState() {
         return this.vote()?.progress?.state ?? null

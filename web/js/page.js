@@ -67,7 +67,8 @@ export const common = {
 }
 
 // For consoles: send a command, count it while unanswered (it may wait out a reconnect), and
-// show the server's refusal, which comes in the language of the connection.
+// show the server's refusal, which comes in the language of the connection. Resolves to whether
+// the command was accepted.
 export function commands(live) {
   return {
     error: '',
@@ -78,8 +79,10 @@ export function commands(live) {
       try {
         const reply = await live.send(cmd, args)
         if (!reply.ok) this.error = reply.error.message
+        return reply.ok
       } catch (refused) {
         this.error = refused.message
+        return false
       } finally {
         this.sending--
       }

@@ -1,7 +1,8 @@
 // The secretary's console: attendance (roll call answers, arrivals and departures, absences,
-// substitutes), the roster and the agenda as the server holds them (read-only: the server has no
-// commands to edit them yet), pairing cards to print, and the paired devices with revocation.
+// substitutes), the roster and the agenda to prepare and correct (preparation.js), pairing cards
+// to print, and the paired devices with revocation.
 import { startPage, common, commands, confirmation, signOut } from './page.js'
+import { preparation } from './preparation.js'
 
 const KIND_KEYS = { member: 'c_person_member', substitute: 'c_person_substitute', official: 'c_person_official' }
 const STATE_KEYS = {
@@ -19,6 +20,7 @@ const live = startPage({
       ...common,
       ...confirmation(),
       ...commands(live),
+      ...preparation(),
       devices: [],
       apiError: '',
       unauthorised: false,
@@ -208,7 +210,7 @@ const live = startPage({
         return this.clock(mv.at) + ' ' + this.name(mv.person) + ': ' + this.t(MOVE_KEYS[mv.kind]) + during
       },
 
-      // ---- agenda (read-only, both languages) ----
+      // ---- agenda, both languages ----
       agenda() {
         return this.view()?.agenda ?? []
       },
