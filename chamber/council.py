@@ -77,8 +77,8 @@ class NoMeeting(Exception):
 
 
 async def _current_engine(log_: EventLog, hub: Hub, setup: MeetingSetup | None) -> Engine:
-    def publish(meeting: Meeting, events: list[Recorded]) -> None:
-        hub.publish(meeting)
+    def publish(meeting: Meeting, events: list[Recorded] | None) -> None:
+        hub.publish(meeting, events)
 
     ids = await log_.meetings()
     if ids:

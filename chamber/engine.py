@@ -47,13 +47,14 @@ class _Pending:
 
 
 class Engine:
-    """The meeting's single writer. `publish(meeting, events)` runs after each commit."""
+    """The meeting's single writer. `publish(meeting, events)` runs after each commit (`events`
+    None after a rebuild from the log: what changed is then unknown)."""
 
     def __init__(
         self,
         log_: EventLog,
         meeting_id: str,
-        publish: Callable[[Meeting, list[Recorded]], None],
+        publish: Callable[[Meeting, list[Recorded] | None], None],
         clock: Callable[[], int] = now_ms,
         entropy: Callable[[int], bytes] = os.urandom,
     ) -> None:
@@ -140,7 +141,7 @@ class Engine:
             # The state held events that are not on disk: rebuild it from the log.
             log.exception("batch failed; rebuilding state from the log")
             await self.load()
-            self.publish(self.meeting, [])  # the publisher must hold the rebuilt state
+            self.publish(self.meeting, None)  # the rebuilt state; what changed is unknown
             outcomes = [Outcome(error=Rejected("storage_error")) for _ in batch]
             new_events = []
         finally:

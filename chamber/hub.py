@@ -23,8 +23,9 @@ from typing import Any, Awaitable, Callable
 from starlette.websockets import WebSocketDisconnect
 
 from .clock import now_ms
-from .rules import Meeting, Role
-from .views import ROLE_VIEWS, me_view, me_views, role_views
+from .rules import Meeting, Recorded, Role
+from .rules.speaking import member_places
+from .views import ROLE_VIEWS, Memo, concerned, me_view, me_views, role_views
 
 log = logging.getLogger("chamber.hub")
 
@@ -133,7 +134,8 @@ class Connection:
             while True:
                 await self.outbox.ready.wait()
                 for text in self.outbox.take():
-                    await asyncio.wait_for(self.send(text), timeout)
+                    async with asyncio.timeout(timeout):  # no task per send, unlike wait_for
+                        await self.send(text)
         except asyncio.TimeoutError:
             self.drop("send timed out")
         except (OSError, RuntimeError, WebSocketDisconnect):
@@ -158,6 +160,10 @@ class Hub:
         self.meeting: Meeting | None = None
         self._last_flush = float("-inf")
         self._timer: asyncio.TimerHandle | None = None
+        self._memo = Memo()
+        self._encoded: dict[int, tuple[Any, str]] = {}  # id(part) -> (the part, its encoding)
+        self._events: list[Recorded] | None = None  # since the last showing; None: unknown
+        self._queued: set[str] = set()  # people with a request in the queue at the last showing
 
     def add(self, conn: Connection, since: int | None) -> bool:
         """Register a connection and queue its snapshot; True when it was already current."""
@@ -179,9 +185,17 @@ class Hub:
         assert self.meeting is not None
         return encode(me_view(self.meeting, person))
 
-    def publish(self, meeting: Meeting) -> None:
-        """Show the committed state now, or within `coalesce` seconds of the last showing."""
+    def publish(self, meeting: Meeting, events: list[Recorded] | None = None) -> None:
+        """Show the committed state now, or within `coalesce` seconds of the last showing.
+
+        `events` are those that led to it (None when unknown, as after a reload): a person's own
+        part is computed again only when they can have changed it.
+        """
         self.meeting = meeting
+        if events is None:  # a state rebuilt from the log: keep nothing computed before it
+            self._events, self._memo = None, Memo()
+        elif self._events is not None:
+            self._events.extend(events)
         if self._timer is not None:
             return  # a showing is due: it will include this change
         wait = self._last_flush + self.coalesce - asyncio.get_running_loop().time()
@@ -204,23 +218,37 @@ class Hub:
         self._last_flush = asyncio.get_running_loop().time()
         self.seq = meeting.seq
         changed: dict[Role, Parts] = {}
-        encoded: dict[int, str] = {}  # a part shared by several roles is encoded once
-        for role, view in role_views(meeting).items():
-            parts = {name: encoded.setdefault(id(value), encode(value)) if isinstance(value, (dict, list))
-                     else encode(value) for name, value in view.items()}
+        encoded: dict[int, tuple[Any, str]] = {}
+        for role, view in role_views(meeting, self._memo).items():
+            parts = {name: self._encode(value, encoded) for name, value in view.items()}
             changed[role] = {k: v for k, v in parts.items() if self.parts[role].get(k) != v}
             self.parts[role] = parts
-        people = {c.person for c in self.connections if c.person is not None}
-        mine = {p: encode(me) for p, me in me_views(meeting, people).items()}
+        self._encoded = encoded
+        places = member_places(meeting)
+        wanted = concerned(self._events, self._queued | set(places))
+        self._events, self._queued = [], set(places)
+        people = {c.person for c in self.connections
+                  if c.person is not None and (wanted is None or c.person in wanted)}
+        mine = {p: encode(me) for p, me in me_views(meeting, people, places).items()}
         for conn in list(self.connections):
             me = None
-            if conn.person is not None:
+            if conn.person in mine:
                 body = mine[conn.person]
                 if body != conn.me_sent:
                     conn.me_sent = body
                     me = f'{{"type":"me","seq":{self.seq},"me":{body}}}'
             if changed[conn.role] or me is not None:
                 conn.outbox.offer(self.seq, changed[conn.role], me)
+
+    def _encode(self, value: Any, encoded: dict[int, tuple[Any, str]]) -> str:
+        """A part's encoding, made once per showing for the roles that share the part, and kept
+        for the next showing while the memo keeps the part (the roster, attendance): an
+        unchanged part is not encoded again, and the same string compares in no time."""
+        kept = encoded.get(id(value)) or self._encoded.get(id(value))
+        if kept is None or kept[0] is not value:
+            kept = (value, encode(value))
+        encoded[id(value)] = kept
+        return kept[1]
 
     async def close_where(self, match: Callable[[Connection], bool], code: int, reason: str) -> None:
         """Close every connection that `match` picks (a revoked device, a shutdown)."""

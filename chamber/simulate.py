@@ -451,7 +451,7 @@ async def _run_in(scn: Scenario, directory: Path, keep: bool) -> Run:
         await log.db.execute("PRAGMA synchronous=OFF")
     now = [scn.start_ms]
     collected: list[Recorded] = []
-    engine = Engine(log, scn.date, lambda meeting, events: collected.extend(events),
+    engine = Engine(log, scn.date, lambda meeting, events: collected.extend(events or []),
                     clock=lambda: now[0], entropy=lambda n: _entropy(scn.seed, -1)[:n])
     events: list[tuple[Step | None, Recorded]] = []
     rejections: list[dict[str, Any]] = []

@@ -6,9 +6,9 @@ other roles: the public and display views of a closed meeting say only that it i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, Iterable
 
-from .rules import Meeting, Role
+from .rules import Meeting, Recorded, Role
 from .rules.attendance import (
     eligible_voters,
     next_substitute,
@@ -17,6 +17,7 @@ from .rules.attendance import (
     refusal,
 )
 from .rules.elections import Election, election_view
+from .rules.procedure import CONCEPT
 from .rules.proposals import summary
 from .rules.question_hour import question_hour_view
 from .rules.speaking import member_places, queue_view
@@ -119,20 +120,43 @@ def item_part(m: Meeting) -> dict[str, Any]:
     }
 
 
-def role_views(m: Meeting) -> dict[Role, dict[str, Any]]:
+class Memo:
+    """Parts of the views kept from one publication to the next while the concepts they read
+    have not changed (`Meeting.revisions`): the roster, the agenda and attendance are computed
+    again when their events come, not at every vote cast. A part kept is the same object, so
+    the hub can keep its encoding too."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[tuple[int, ...], Any]] = {}
+
+    def part(self, m: Meeting, name: str, concepts: tuple[str, ...], compute: Callable[[], Any]) -> Any:
+        key = tuple(m.revisions.get(c, 0) for c in concepts)
+        kept = self.kept.get(name)
+        if kept is None or kept[0] != key:
+            kept = self.kept[name] = (key, compute())
+        return kept[1]
+
+
+# What each kept part reads; `lifecycle` brings the meeting's creation and the current item.
+SETUP = ("lifecycle", "preparation")
+ATTENDANCE = ("lifecycle", "preparation", "attendance")
+
+
+def role_views(m: Meeting, memo: Memo | None = None) -> dict[Role, dict[str, Any]]:
     """Every role's view, each part computed once for all the roles that share it."""
+    memo = memo or Memo()
     shared = {
-        "meeting": meeting_part(m),
-        "agenda": [item.to_dict() for item in m.agenda],
+        "meeting": memo.part(m, "meeting", SETUP, lambda: meeting_part(m)),
+        "agenda": memo.part(m, "agenda", SETUP, lambda: [item.to_dict() for item in m.agenda]),
         "current_item": m.current.number if m.current else None,
-        **roster_part(m),
+        **memo.part(m, "roster", SETUP, lambda: roster_part(m)),
         "floor": queue_view(m),
         "question_hour": question_hour_view(m)
         if m.question_hour is not None or m.rules.question_hour["enabled"] else None,
         **item_part(m),
     }
-    hall = {**shared, "attendance": attendance_part(m, staff=False)}
-    staff = {**shared, "attendance": attendance_part(m, staff=True)}
+    hall = {**shared, "attendance": memo.part(m, "hall_attendance", ATTENDANCE, lambda: attendance_part(m, False))}
+    staff = {**shared, "attendance": memo.part(m, "staff_attendance", ATTENDANCE, lambda: attendance_part(m, True))}
     outside = hall if m.public else closed_session_view(m)
     return {Role.PUBLIC: outside, Role.DISPLAY: outside, Role.MEMBER: hall,
             Role.CHAIR: staff, Role.SECRETARY: staff}
@@ -143,10 +167,37 @@ def role_view(m: Meeting, role: Role) -> dict[str, Any]:
     return role_views(m)[role]
 
 
-def me_views(m: Meeting, person_ids: set[str]) -> dict[str, dict[str, Any]]:
+def me_views(m: Meeting, person_ids: Iterable[str],
+             places: dict[str, list[dict[str, Any]]] | None = None) -> dict[str, dict[str, Any]]:
     """The own parts of these people, with what they share computed once."""
-    places = member_places(m)
+    places = member_places(m) if places is None else places
     return {p: me_view(m, p, places.get(p, [])) for p in person_ids}
+
+
+# Events whose only effect on anyone's own part is on the person they name (field of the data).
+PERSONAL = {"vote_cast": "person", "ballot_cast": "voter", "roll_call_answered": "person"}
+# Concepts no own part reads (proposals, the voting order and the question hour are in the view).
+UNSEEN = frozenset({"proposals", "voting_order", "question_hour"})
+
+
+def concerned(events: list[Recorded] | None, queued: Iterable[str]) -> set[str] | None:
+    """The people whose own part `events` can change, or None for everyone.
+
+    A queue change moves the places of everyone waiting, so `queued` (those with a request
+    before or after the events) is concerned by any event of the speaking queue.
+    """
+    if events is None:
+        return None
+    people: set[str] = set()
+    for ev in events:
+        concept = CONCEPT[ev.type]
+        if ev.type in PERSONAL:
+            people.add(ev.data[PERSONAL[ev.type]])
+        elif concept == "speaking":
+            people |= set(queued)
+        elif concept not in UNSEEN:
+            return None
+    return people
 
 
 def me_view(m: Meeting, person_id: str, requests: list[dict[str, Any]] | None = None) -> dict[str, Any]:

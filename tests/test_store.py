@@ -18,7 +18,7 @@ CHAIR = Actor(Role.CHAIR, "m1")
 async def run_meeting(path, commands):
     log = await EventLog.open(path)
     published = []
-    engine = Engine(log, "m-1", lambda meeting, events: published.extend(events))
+    engine = Engine(log, "m-1", lambda meeting, events: published.extend(events or []))
     await engine.create(setup_event("m-1", {"fi": "Kokous"}, small_roster(), agenda(3)))
     engine.start()
     for name, args in commands:

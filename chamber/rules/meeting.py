@@ -51,6 +51,9 @@ class Meeting:
     opened_at: int | None = None
     closed_at: int | None = None
     seq: int = 0  # the last event applied
+    # concept -> its last event applied: a part of a view that reads only some concepts (the
+    # roster, attendance) need not be computed again until one of them changes.
+    revisions: dict[str, int] = field(default_factory=dict)
 
     def item(self, number: int) -> Item | None:
         return next((i for i in self.agenda if i.number == number), None)

@@ -26,6 +26,8 @@ Apply = Callable[[Meeting, Recorded], None]
 MODULES = (lifecycle, preparation, attendance, proposals, voting_order, votes, elections, speaking, question_hour)
 COMMANDS: dict[str, Decide] = {name: f for mod in MODULES for name, f in mod.COMMANDS.items()}
 APPLIERS: dict[str, Apply] = {name: f for mod in MODULES for name, f in mod.APPLIERS.items()}
+# The concept each event belongs to (`speaking`, `votes`, ...): `Meeting.revisions` counts by it.
+CONCEPT: dict[str, str] = {name: mod.__name__.rsplit(".", 1)[-1] for mod in MODULES for name in mod.APPLIERS}
 
 READ_ONLY = (Role.DISPLAY, Role.PUBLIC)
 
@@ -67,6 +69,7 @@ def apply(meeting: Meeting, event: Recorded) -> Meeting:
     """Apply one recorded event in place; unknown types are an error, never skipped."""
     APPLIERS[event.type](meeting, event)
     meeting.seq = event.seq
+    meeting.revisions[CONCEPT[event.type]] = event.seq
     return meeting
 
 
