@@ -148,8 +148,9 @@ class Worker:
 
     async def _connect(self, device: Device, url: str) -> float:
         start = time.time()
-        device.ws = await self.stack.enter_async_context(
-            websockets.connect(url, max_size=2**24, open_timeout=WAIT, close_timeout=1, compression=None))
+        device.ws = await self.stack.enter_async_context(  # no pings of its own, like a browser
+            websockets.connect(url, max_size=2**24, open_timeout=WAIT, close_timeout=1, compression=None,
+                               ping_interval=None))
         device.arrivals, device.view = [], {}
         if device.spec.get("as"):
             await device.ws.send(json.dumps({"type": "hello", **device.spec}))

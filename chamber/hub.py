@@ -2,8 +2,8 @@
 
 Every connection has its own `Outbox`, drained by its own writer task: an ordered queue for
 messages that must all arrive (replies, snapshots), the person's own part, and the view's
-changed parts, where newer parts replace unsent older ones. Every send has a timeout; a client
-that does not read in time is disconnected (4008) and resumes later from its `seq`.
+changed parts, where newer parts replace unsent older ones. A watchdog times every send; a
+client that does not read in time is disconnected (4008) and resumes later from its `seq`.
 
 A view is split into its top-level parts (`meeting`, `floor`, `vote`, ...). Each part is
 encoded once per role per change; a `view` message carries only the parts that changed, so a
@@ -31,7 +31,12 @@ log = logging.getLogger("chamber.hub")
 
 SEND_TIMEOUT = 10.0  # seconds a single send may take before the client counts as stalled
 ORDERED_LIMIT = 512  # undelivered must-deliver messages before the client counts as stalled
-COALESCE = 0.05  # seconds between two publications at the most
+COALESCE = 0.02  # seconds between two publications at the most
+TALLY = 0.25  # seconds between two "n of m voted" to the phones and the public at the most
+# Those shown a running tally at the slower pace: many connections, and the phone's own vote is
+# confirmed by its `me` at once. The hall screens, the overlay and the consoles keep pace.
+MANY = (Role.MEMBER, Role.PUBLIC)
+TALLY_PARTS = frozenset({"vote", "election"})
 
 CLOSE_STALLED = 4008
 
@@ -56,6 +61,7 @@ class Outbox:
         self.ordered: deque[str] = deque()
         self.me: str | None = None
         self.parts: Parts = {}
+        self.text: str | None = None  # the view message for exactly `parts`, when made for many
         self.seq = 0
         self.limit = limit
         self.ready = asyncio.Event()
@@ -68,8 +74,11 @@ class Outbox:
         self.ready.set()
         return True
 
-    def offer(self, seq: int, parts: Parts, me: str | None) -> None:
-        """The changes up to `seq`: parts not yet sent are replaced by newer ones."""
+    def offer(self, seq: int, parts: Parts, me: str | None, text: str | None = None) -> None:
+        """The changes up to `seq`: parts not yet sent are replaced by newer ones. `text` is the
+        view message of `parts` made once for every connection of the role; it is used as is
+        unless older parts are still waiting here (a client behind: they are merged)."""
+        self.text = text if not self.parts else None
         self.parts.update(parts)
         self.seq = seq
         if me is not None:
@@ -82,9 +91,9 @@ class Outbox:
         if self.me is not None:
             texts.append(self.me)
         if self.parts:
-            texts.append(view_message("view", self.seq, self.parts))
+            texts.append(self.text or view_message("view", self.seq, self.parts))
         self.ordered.clear()
-        self.me, self.parts = None, {}
+        self.me, self.parts, self.text = None, {}, None
         self.ready.clear()
         return texts
 
@@ -103,6 +112,7 @@ class Connection:
     on_drop: Callable[["Connection"], None] | None = None
     closing: bool = False
     me_sent: str | None = None  # the person's part as last offered, to send only changes
+    sending_since: float | None = None  # loop time the send under way began (the watchdog reads it)
 
     def push(self, text: str) -> None:
         if not self.outbox.put(text):
@@ -128,18 +138,22 @@ class Connection:
         except Exception:
             pass
 
-    async def pump(self, timeout: float) -> None:
-        """The connection's writer: send whatever is waiting, each send bounded in time."""
+    async def pump(self) -> None:
+        """The connection's writer: send whatever is waiting. A send that does not finish in
+        time is the hub's watchdog's business (a timer per send would cost every send)."""
+        loop = asyncio.get_running_loop()
         try:
             while True:
                 await self.outbox.ready.wait()
                 for text in self.outbox.take():
-                    async with asyncio.timeout(timeout):  # no task per send, unlike wait_for
-                        await self.send(text)
-        except asyncio.TimeoutError:
-            self.drop("send timed out")
+                    self.sending_since = loop.time()
+                    await self.send(text)
+                    self.sending_since = None
         except (OSError, RuntimeError, WebSocketDisconnect):
             pass  # disconnected: the receive loop notices and unregisters
+
+    def stalled(self, now: float, timeout: float) -> bool:
+        return self.sending_since is not None and now - self.sending_since > timeout
 
 
 class Hub:
@@ -164,17 +178,32 @@ class Hub:
         self._encoded: dict[int, tuple[Any, str]] = {}  # id(part) -> (the part, its encoding)
         self._events: list[Recorded] | None = None  # since the last showing; None: unknown
         self._queued: set[str] = set()  # people with a request in the queue at the last showing
+        self._watchdog: asyncio.Task[None] | None = None
+        self._tallied: dict[Role, float] = {}  # when MANY roles were last offered a change
+        self._tally_timer: asyncio.TimerHandle | None = None
 
     def add(self, conn: Connection, since: int | None) -> bool:
         """Register a connection and queue its snapshot; True when it was already current."""
         self.connections.add(conn)
         conn.on_drop = self.remove
-        conn.writer = asyncio.create_task(conn.pump(self.send_timeout))
+        conn.writer = asyncio.create_task(conn.pump())
+        if self._watchdog is None or self._watchdog.done():
+            self._watchdog = asyncio.create_task(self._watch())
         resumed = since is not None and since == self.seq
         if not resumed:
             conn.me_sent = self.me_body(conn.person) if conn.person else None
             conn.push(view_message("snapshot", self.seq, self.parts[conn.role], conn.me_sent or "null"))
         return resumed
+
+    async def _watch(self) -> None:
+        """Drop every client whose send has taken longer than `send_timeout` (it stopped
+        reading: a locked phone); it reconnects and resumes from its `seq`."""
+        loop = asyncio.get_running_loop()
+        while self.connections:
+            await asyncio.sleep(min(1.0, self.send_timeout / 4))
+            now = loop.time()
+            for conn in [c for c in self.connections if c.stalled(now, self.send_timeout)]:
+                conn.drop("send timed out")
 
     def remove(self, conn: Connection) -> None:
         self.connections.discard(conn)
@@ -215,14 +244,19 @@ class Hub:
         """Encode each role's changed parts once and offer them to every connection."""
         meeting = self.meeting
         assert meeting is not None
-        self._last_flush = asyncio.get_running_loop().time()
+        now = self._last_flush = asyncio.get_running_loop().time()
         self.seq = meeting.seq
         changed: dict[Role, Parts] = {}
+        texts: dict[Role, str] = {}
         encoded: dict[int, tuple[Any, str]] = {}
         for role, view in role_views(meeting, self._memo).items():
             parts = {name: self._encode(value, encoded) for name, value in view.items()}
             changed[role] = {k: v for k, v in parts.items() if self.parts[role].get(k) != v}
-            self.parts[role] = parts
+            if self._hold(role, changed[role], meeting, now):
+                changed[role] = {}  # offered with the next tally, against the parts last offered
+            else:
+                self.parts[role] = parts
+            texts[role] = view_message("view", self.seq, changed[role])
         self._encoded = encoded
         places = member_places(meeting)
         wanted = concerned(self._events, self._queued | set(places))
@@ -238,7 +272,27 @@ class Hub:
                     conn.me_sent = body
                     me = f'{{"type":"me","seq":{self.seq},"me":{body}}}'
             if changed[conn.role] or me is not None:
-                conn.outbox.offer(self.seq, changed[conn.role], me)
+                conn.outbox.offer(self.seq, changed[conn.role], me, texts[conn.role])
+
+    def _hold(self, role: Role, changed: Parts, meeting: Meeting, now: float) -> bool:
+        """Whether the role waits for the next tally: only a running tally changed, and the MANY
+        had one less than `TALLY` seconds ago. Anything else (the result, a queue change) goes
+        at once, with the tally so far."""
+        if role not in MANY or not changed:
+            return False
+        running = meeting.vote_in_progress is not None and meeting.vote_in_progress.state == "open" \
+            or meeting.election_open is not None
+        due = self._tallied.get(role, float("-inf")) + TALLY
+        if running and changed.keys() <= TALLY_PARTS and now < due:
+            if self._tally_timer is None:
+                self._tally_timer = asyncio.get_running_loop().call_at(due, self._tally_due)
+            return True
+        self._tallied[role] = now
+        return False
+
+    def _tally_due(self) -> None:
+        self._tally_timer = None
+        self.publish(self.meeting, [])  # type: ignore[arg-type]
 
     def _encode(self, value: Any, encoded: dict[int, tuple[Any, str]]) -> str:
         """A part's encoding, made once per showing for the roles that share the part, and kept
