@@ -149,6 +149,7 @@ class Connection:
                     self.sending_since = loop.time()
                     await self.send(text)
                     self.sending_since = None
+                text = ""  # else an idle connection keeps its last message (a snapshot: tens of kB)
         except (OSError, RuntimeError, WebSocketDisconnect):
             pass  # disconnected: the receive loop notices and unregisters
 
@@ -180,6 +181,7 @@ class Hub:
         self._queued: set[str] = set()  # people with a request in the queue at the last showing
         self._watchdog: asyncio.Task[None] | None = None
         self._tallied: dict[Role, float] = {}  # when MANY roles were last offered a change
+        self._snapshots: dict[Role, tuple[int, float, str]] = {}  # role -> (seq, made at, text)
         self._tally_timer: asyncio.TimerHandle | None = None
 
     def add(self, conn: Connection, since: int | None) -> bool:
@@ -190,10 +192,22 @@ class Hub:
         if self._watchdog is None or self._watchdog.done():
             self._watchdog = asyncio.create_task(self._watch())
         resumed = since is not None and since == self.seq
-        if not resumed:
-            conn.me_sent = self.me_body(conn.person) if conn.person else None
-            conn.push(view_message("snapshot", self.seq, self.parts[conn.role], conn.me_sent or "null"))
+        if not resumed and conn.person is None:
+            conn.push(self._snapshot(conn.role))
+        elif not resumed:
+            conn.me_sent = self.me_body(conn.person)
+            conn.push(view_message("snapshot", self.seq, self.parts[conn.role], conn.me_sent))
         return resumed
+
+    def _snapshot(self, role: Role) -> str:
+        """The snapshot of a role without a person of its own (a screen, the public): one text
+        for everyone who connects within a second at the same `seq` (a hall's screens and
+        viewers arrive together), fresh after that for its `server_time`."""
+        now = asyncio.get_running_loop().time()
+        made = self._snapshots.get(role)
+        if made is None or made[0] != self.seq or now - made[1] > 1.0:
+            made = self._snapshots[role] = (self.seq, now, view_message("snapshot", self.seq, self.parts[role], "null"))
+        return made[2]
 
     async def _watch(self) -> None:
         """Drop every client whose send has taken longer than `send_timeout` (it stopped
