@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import getpass
 import secrets
 import socket
@@ -16,6 +15,7 @@ from typing import Callable
 import qrcode
 import uvicorn
 
+from . import memory
 from .app import create_app
 from .auth import STAFF_ROLES, Access
 from .cards import pairing_link
@@ -29,7 +29,6 @@ WS_MAX_SIZE = 65_536  # bytes in one websocket frame (docs/protocol.md)
 # own pings only find dead connections to free, so they come a minute apart, not uvicorn's 20 s:
 # at 5,000 connections each ping round is work for the whole hall.
 WS_PING_INTERVAL, WS_PING_TIMEOUT = 60.0, 30.0
-GC_THRESHOLD = 20_000  # allocations before a young collection (Python: 700)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,15 +128,6 @@ def run_serve(args: argparse.Namespace) -> int:
     return _serve(args, setup, demo=False)
 
 
-def settle_memory() -> None:
-    """Keep the garbage collector's pauses out of the hall's pushes: what start-up built (the
-    meeting replayed, the libraries) is frozen out of collection, and young objects are
-    collected less often — a full collection over a thousand connections took ~100 ms."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, 20, 20)
-
-
 def _title(text: str) -> tuple[str, str]:
     lang, sep, title = text.partition("=")
     if not sep or lang not in ("fi", "sv", "en") or not title.strip():
@@ -149,7 +139,9 @@ def _serve(args: argparse.Namespace, setup: MeetingSetup | None, demo: bool) -> 
     async def open_council() -> Council:
         council = await Council.open(args.data, setup)
         await _announce(council, args, demo)
-        settle_memory()
+        memory.settle()
+        collector = asyncio.create_task(memory.collect_when_quiet(council.hub.quiet_for))
+        council.tasks.add(collector)
         return council
 
     app = create_app(open_council, public_url=args.public_url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ class Council:
 
     def __init__(self, data: Path, log_: EventLog, access: Access, hub: Hub, engine: Engine) -> None:
         self.data, self.log, self.access, self.hub, self.engine = data, log_, access, hub, engine
+        self.tasks: set[asyncio.Task[None]] = set()  # the server's own background work, ended at close
 
     @classmethod
     async def open(
@@ -67,6 +69,8 @@ class Council:
         return self.engine.meeting
 
     async def close(self) -> None:
+        for task in self.tasks:
+            task.cancel()
         await self.engine.stop()
         await self.log.close()
         await self.access.close()

@@ -247,6 +247,10 @@ class Hub:
         else:
             self._timer = asyncio.get_running_loop().call_later(wait, self._due)
 
+    def quiet_for(self) -> float:
+        """Seconds since the last showing: how long the hall has been quiet."""
+        return asyncio.get_running_loop().time() - self._last_flush
+
     def _due(self) -> None:
         self._timer = None
         if not self.busy():
