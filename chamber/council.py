@@ -71,6 +71,7 @@ class Council:
     async def close(self) -> None:
         for task in self.tasks:
             task.cancel()
+        self.hub.stop()
         await self.engine.stop()
         await self.log.close()
         await self.access.close()

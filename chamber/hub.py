@@ -37,6 +37,7 @@ TALLY = 0.25  # seconds between two "n of m voted" to the phones and the public 
 # confirmed by its `me` at once. The hall screens, the overlay and the consoles keep pace.
 MANY = (Role.MEMBER, Role.PUBLIC)
 TALLY_PARTS = frozenset({"vote", "election"})
+SNAPSHOT_SHARED = 0.25  # seconds one snapshot text serves the screens and viewers that connect
 
 CLOSE_STALLED = 4008
 
@@ -52,6 +53,15 @@ def view_message(kind: str, seq: int, parts: Parts, me: str | None = None) -> st
     body = ",".join(f'"{name}":{text}' for name, text in parts.items())
     tail = f',"me":{me}' if kind == "snapshot" else ""
     return f'{{"type":"{kind}","seq":{seq},"server_time":{now_ms()},"view":{{{body}}}{tail}}}'
+
+
+def _running_tally(meeting: Meeting) -> tuple[str, str] | None:
+    """The vote open or the election ballot open on the current item: only its count is held
+    (its opening, its close and its result go to everyone at once)."""
+    vote, election = meeting.vote_in_progress, meeting.election_open
+    if vote is not None and vote.state == "open":
+        return ("vote", vote.id)
+    return ("election", election.id) if election is not None else None
 
 
 class Outbox:
@@ -180,8 +190,10 @@ class Hub:
         self._events: list[Recorded] | None = None  # since the last showing; None: unknown
         self._queued: set[str] = set()  # people with a request in the queue at the last showing
         self._watchdog: asyncio.Task[None] | None = None
-        self._tallied: dict[Role, float] = {}  # when MANY roles were last offered a change
+        self._tallied: dict[Role, tuple[float, Any]] = {}  # MANY roles: last offered (when, tally)
+        self._shown: dict[Role, int] = {}  # the seq each role's `parts` show (older while held)
         self._snapshots: dict[Role, tuple[int, float, str]] = {}  # role -> (seq, made at, text)
+        self._last_publish = float("-inf")
         self._tally_timer: asyncio.TimerHandle | None = None
 
     def add(self, conn: Connection, since: int | None) -> bool:
@@ -191,22 +203,28 @@ class Hub:
         conn.writer = asyncio.create_task(conn.pump())
         if self._watchdog is None or self._watchdog.done():
             self._watchdog = asyncio.create_task(self._watch())
-        resumed = since is not None and since == self.seq
+        resumed = since is not None and since == self.shown(conn.role)
         if not resumed and conn.person is None:
             conn.push(self._snapshot(conn.role))
         elif not resumed:
             conn.me_sent = self.me_body(conn.person)
-            conn.push(view_message("snapshot", self.seq, self.parts[conn.role], conn.me_sent))
+            conn.push(view_message("snapshot", self.shown(conn.role), self.parts[conn.role], conn.me_sent))
         return resumed
+
+    def shown(self, role: Role) -> int:
+        """The seq the role's parts show: behind `seq` while a running tally is held for it, so a
+        client never holds a seq whose changes it has not seen (it resumes with a snapshot)."""
+        return self._shown.get(role, self.seq)
 
     def _snapshot(self, role: Role) -> str:
         """The snapshot of a role without a person of its own (a screen, the public): one text
-        for everyone who connects within a second at the same `seq` (a hall's screens and
-        viewers arrive together), fresh after that for its `server_time`."""
+        for everyone who connects within a quarter second (a hall's screens and viewers arrive
+        together), then fresh for its `server_time`, which the pages' clocks follow."""
         now = asyncio.get_running_loop().time()
         made = self._snapshots.get(role)
-        if made is None or made[0] != self.seq or now - made[1] > 1.0:
-            made = self._snapshots[role] = (self.seq, now, view_message("snapshot", self.seq, self.parts[role], "null"))
+        if made is None or made[0] != self.shown(role) or now - made[1] > SNAPSHOT_SHARED:
+            seq = self.shown(role)
+            made = self._snapshots[role] = (seq, now, view_message("snapshot", seq, self.parts[role], "null"))
         return made[2]
 
     async def _watch(self) -> None:
@@ -235,6 +253,7 @@ class Hub:
         part is computed again only when they can have changed it.
         """
         self.meeting = meeting
+        self._last_publish = asyncio.get_running_loop().time()
         if events is None:  # a state rebuilt from the log: keep nothing computed before it
             self._events, self._memo = None, Memo()
         elif self._events is not None:
@@ -248,8 +267,8 @@ class Hub:
             self._timer = asyncio.get_running_loop().call_later(wait, self._due)
 
     def quiet_for(self) -> float:
-        """Seconds since the last showing: how long the hall has been quiet."""
-        return asyncio.get_running_loop().time() - self._last_flush
+        """Seconds since the last change was published: how long the hall has been quiet."""
+        return asyncio.get_running_loop().time() - self._last_publish
 
     def _due(self) -> None:
         self._timer = None
@@ -273,8 +292,8 @@ class Hub:
             if self._hold(role, changed[role], meeting, now):
                 changed[role] = {}  # offered with the next tally, against the parts last offered
             else:
-                self.parts[role] = parts
-            texts[role] = view_message("view", self.seq, changed[role])
+                self.parts[role], self._shown[role] = parts, self.seq
+            texts[role] = view_message("view", self.shown(role), changed[role])
         self._encoded = encoded
         places = member_places(meeting)
         wanted = concerned(self._events, self._queued | set(places))
@@ -290,7 +309,7 @@ class Hub:
                     conn.me_sent = body
                     me = f'{{"type":"me","seq":{self.seq},"me":{body}}}'
             if changed[conn.role] or me is not None:
-                conn.outbox.offer(self.seq, changed[conn.role], me, texts[conn.role])
+                conn.outbox.offer(self.shown(conn.role), changed[conn.role], me, texts[conn.role])
 
     def _hold(self, role: Role, changed: Parts, meeting: Meeting, now: float) -> bool:
         """Whether the role waits for the next tally: only a running tally changed, and the MANY
@@ -298,19 +317,33 @@ class Hub:
         at once, with the tally so far."""
         if role not in MANY or not changed:
             return False
-        running = meeting.vote_in_progress is not None and meeting.vote_in_progress.state == "open" \
-            or meeting.election_open is not None
-        due = self._tallied.get(role, float("-inf")) + TALLY
-        if running and changed.keys() <= TALLY_PARTS and now < due:
+        tally = _running_tally(meeting)
+        offered_at, offered = self._tallied.get(role, (float("-inf"), None))
+        due = offered_at + TALLY
+        if tally is not None and tally == offered and changed.keys() <= TALLY_PARTS and now < due:
             if self._tally_timer is None:
                 self._tally_timer = asyncio.get_running_loop().call_at(due, self._tally_due)
             return True
-        self._tallied[role] = now
+        self._tallied[role] = (now, tally)
         return False
 
     def _tally_due(self) -> None:
+        """Show the held tally; never a state holding an uncommitted batch (try again shortly)."""
         self._tally_timer = None
-        self.publish(self.meeting, [])  # type: ignore[arg-type]
+        if self._timer is not None:
+            return  # a showing is due anyway
+        if self.busy():
+            self._tally_timer = asyncio.get_running_loop().call_later(self.coalesce, self._tally_due)
+            return
+        self._flush()
+
+    def stop(self) -> None:
+        """Cancel the timers and the watchdog: the council is closing."""
+        for timer in (self._timer, self._tally_timer):
+            if timer is not None:
+                timer.cancel()
+        if self._watchdog is not None:
+            self._watchdog.cancel()
 
     def _encode(self, value: Any, encoded: dict[int, tuple[Any, str]]) -> str:
         """A part's encoding, made once per showing for the roles that share the part, and kept

@@ -1,0 +1,81 @@
+"""The hub's running tally for the many (phones, the public): held for at most `TALLY`, never
+shown from a state that is not on disk, and never stamped with a seq whose changes a client has
+not got (a late viewer gets the tally so far; a client resumes only from a seq it fully holds)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from chamber.hub import TALLY, Connection, Hub
+from chamber.rules import Role
+from tests.rules.conftest import CHAIR, member
+from tests.rules.test_votes import base_vs_counter
+from tests.rules.voting import EVERYONE
+
+VOTERS = [p for p in EVERYONE if p != "aaltonen"]
+
+
+class Viewer:
+    """A public connection whose messages are kept."""
+
+    def __init__(self, hub: Hub, since: int | None = None) -> None:
+        self.got: list[dict] = []
+        self.conn = Connection(send=self._send, close=self._close, role=Role.PUBLIC)
+        self.resumed = hub.add(self.conn, since)
+
+    async def _send(self, text: str) -> None:
+        self.got.append(json.loads(text))
+
+    async def _close(self, code: int, reason: str) -> None:
+        pass
+
+    def voted(self) -> int | None:
+        views = [m["view"]["vote"] for m in self.got if "vote" in m.get("view", {})]
+        return views[-1]["progress"]["voted"] if views else None
+
+
+def cast(chamber, hub: Hub, n: int) -> None:
+    events = chamber.do(member(VOTERS[n]), "cast_vote", choice="jaa")
+    hub.publish(chamber.meeting, events)
+
+
+async def test_the_tally_is_held_for_the_many_then_shown_and_late_viewers_get_it():
+    chamber = base_vs_counter()
+    hub = Hub()
+    hub.publish(chamber.meeting, None)
+    hub.publish(chamber.meeting, chamber.do(CHAIR, "open_vote"))
+    await asyncio.sleep(0.05)
+    early = Viewer(hub)
+    cast(chamber, hub, 0)
+    await asyncio.sleep(0.03)
+    cast(chamber, hub, 1)
+    await asyncio.sleep(0.03)
+    held = hub.shown(Role.PUBLIC)
+    assert held < hub.seq  # the public's parts are behind: held
+    assert Viewer(hub, since=hub.seq).resumed is False  # no one resumes past what they were shown
+    await asyncio.sleep(TALLY + 0.05)
+    assert early.voted() == 2 and hub.shown(Role.PUBLIC) == hub.seq
+    late = Viewer(hub)
+    await asyncio.sleep(0.01)
+    assert late.got[0]["type"] == "snapshot" and late.voted() == 2
+
+
+async def test_a_held_tally_is_not_shown_while_a_batch_is_being_written():
+    chamber = base_vs_counter()
+    busy = [False]
+    hub = Hub(busy=lambda: busy[0])
+    hub.publish(chamber.meeting, None)
+    hub.publish(chamber.meeting, chamber.do(CHAIR, "open_vote"))
+    await asyncio.sleep(0.05)
+    viewer = Viewer(hub)
+    cast(chamber, hub, 0)
+    await asyncio.sleep(0.03)
+    cast(chamber, hub, 1)
+    busy[0] = True  # the engine applies a third vote and writes it
+    chamber.do(member(VOTERS[2]), "cast_vote", choice="jaa")
+    await asyncio.sleep(TALLY + 0.05)
+    assert viewer.voted() < 3  # nothing of the unwritten batch
+    busy[0] = False
+    await asyncio.sleep(0.1)
+    assert viewer.voted() == 3
