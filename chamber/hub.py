@@ -184,7 +184,7 @@ class Hub:
         self.parts: dict[Role, Parts] = {role: {} for role in ROLE_VIEWS}
         self.meeting: Meeting | None = None
         self._last_flush = float("-inf")
-        self._timer: asyncio.TimerHandle | None = None
+        self._timer: asyncio.Handle | None = None
         self._memo = Memo()
         self._encoded: dict[int, tuple[Any, str]] = {}  # id(part) -> (the part, its encoding)
         self._events: list[Recorded] | None = None  # since the last showing; None: unknown
@@ -203,13 +203,17 @@ class Hub:
         conn.writer = asyncio.create_task(conn.pump())
         if self._watchdog is None or self._watchdog.done():
             self._watchdog = asyncio.create_task(self._watch())
-        resumed = since is not None and since == self.shown(conn.role)
+        resumed = self.resumes(conn.role, since)
         if not resumed and conn.person is None:
             conn.push(self._snapshot(conn.role))
         elif not resumed:
             conn.me_sent = self.me_body(conn.person)
             conn.push(view_message("snapshot", self.shown(conn.role), self.parts[conn.role], conn.me_sent))
         return resumed
+
+    def resumes(self, role: Role, since: int | None) -> bool:
+        """Whether a client of the role that holds the state of `since` is current."""
+        return since is not None and since == self.shown(role)
 
     def shown(self, role: Role) -> int:
         """The seq the role's parts show: behind `seq` while a running tally is held for it, so a
@@ -271,11 +275,13 @@ class Hub:
         return asyncio.get_running_loop().time() - self._last_publish
 
     def _due(self) -> None:
+        """Show what was published; never a state holding an uncommitted batch: then look again
+        shortly (a batch of retried commands commits without events, so no publish follows it)."""
         self._timer = None
-        if not self.busy():
+        if self.busy():
+            self._timer = asyncio.get_running_loop().call_later(self.coalesce, self._due)
+        else:
             self._flush()
-        else:  # uncommitted events in the state: the writer's publish after its commit shows them
-            self._last_flush = float("-inf")
 
     def _flush(self) -> None:
         """Encode each role's changed parts once and offer them to every connection."""
@@ -293,7 +299,8 @@ class Hub:
                 changed[role] = {}  # offered with the next tally, against the parts last offered
             else:
                 self.parts[role], self._shown[role] = parts, self.seq
-            texts[role] = view_message("view", self.shown(role), changed[role])
+            if changed[role]:
+                texts[role] = view_message("view", self.shown(role), changed[role])
         self._encoded = encoded
         places = member_places(meeting)
         wanted = concerned(self._events, self._queued | set(places))
@@ -309,7 +316,7 @@ class Hub:
                     conn.me_sent = body
                     me = f'{{"type":"me","seq":{self.seq},"me":{body}}}'
             if changed[conn.role] or me is not None:
-                conn.outbox.offer(self.shown(conn.role), changed[conn.role], me, texts[conn.role])
+                conn.outbox.offer(self.shown(conn.role), changed[conn.role], me, texts.get(conn.role))
 
     def _hold(self, role: Role, changed: Parts, meeting: Meeting, now: float) -> bool:
         """Whether the role waits for the next tally: only a running tally changed, and the MANY
@@ -330,12 +337,8 @@ class Hub:
     def _tally_due(self) -> None:
         """Show the held tally; never a state holding an uncommitted batch (try again shortly)."""
         self._tally_timer = None
-        if self._timer is not None:
-            return  # a showing is due anyway
-        if self.busy():
-            self._tally_timer = asyncio.get_running_loop().call_later(self.coalesce, self._tally_due)
-            return
-        self._flush()
+        if self._timer is None:  # else a showing is due anyway
+            self._timer = asyncio.get_running_loop().call_soon(self._due)
 
     def stop(self) -> None:
         """Cancel the timers and the watchdog: the council is closing."""

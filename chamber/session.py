@@ -134,8 +134,8 @@ def _welcome(council: Council, identity: Identity, since: Any) -> dict[str, Any]
         "person": {"id": person.id, "name": person.name, "group": person.group, "lang": person.lang}
         if person else None,
         "meeting": council.meeting.id,
-        "seq": council.hub.seq,
-        "resumed": _since({"since": since}) == council.hub.seq,
+        "seq": council.hub.shown(identity.role),
+        "resumed": council.hub.resumes(identity.role, _since({"since": since})),
         "server_time": now_ms(),
         "max_message_bytes": 65536,
     }

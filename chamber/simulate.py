@@ -30,7 +30,7 @@ from typing import Any
 
 from .council import LOG_FILE
 from .engine import Engine
-from .i18n import messages
+from .i18n import message, messages
 from .rosterfile import RosterFileError, load_agenda, load_roster
 from .rules import Actor, Command, Context, Meeting, Recorded, Rejected, Role, decide
 from .rules.agenda import AgendaError, parse_agenda
@@ -522,11 +522,7 @@ def _params(params: dict[str, Any]) -> str:
 
 
 def _message(error: Rejected) -> str:
-    texts = messages().get(error.code) or messages()["unknown_error"]
-    try:
-        return texts["en"].format(**error.params)
-    except (KeyError, IndexError, ValueError):
-        return texts["en"]
+    return message(error.code, "en", error.params)
 
 
 def _jsonable(value: Any) -> Any:

@@ -221,6 +221,7 @@ def me_view(m: Meeting, person_id: str, requests: list[dict[str, Any]] | None = 
         "roll_call": None if roll_call is None or person_id not in roll_call.called else {
             "answered": roll_call.answers.get(person_id)},
         "requests": member_places(m).get(person_id, []) if requests is None else requests,
+        "dissent": item is not None and item in m.decisions and person_id in m.decisions[item].dissents,
         "vote": my_vote(m, person_id),
         "election": my_ballot(m, person_id, item),
     }

@@ -1,7 +1,6 @@
 """Votes over real websockets: the demo council's 35 phones at once, retries, secret ballots."""
 
 import asyncio
-import json
 import sqlite3
 from contextlib import AsyncExitStack
 

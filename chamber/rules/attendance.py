@@ -373,6 +373,11 @@ def record_arrival(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context)
     person = _named(m, args, "person")
     if person.id in m.attendance.present:
         raise Rejected("already_present", person=person.id)
+    if person.kind == "substitute" and _engagement(m, person.id) is None:
+        raise Rejected("not_seated", person=person.id)  # a substitute comes when called in
+    roll_call = m.attendance.roll_call
+    if roll_call is not None and person.id in roll_call.called:
+        raise Rejected("roll_call_open")  # the roll call records whoever it calls
     return [Event(ARRIVED, {"person": person.id, "during": _during(m)}), *_return_of(m, person.id)]
 
 

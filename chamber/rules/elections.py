@@ -35,7 +35,7 @@ from . import args as arg
 from .attendance import eligible_voters, may_act, present_count, require_quorum
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
-from .lifecycle import require_sitting
+from .lifecycle import require_no_ballot, require_sitting
 from .lot import Lot, drawing, shuffled
 from .proposals import under_consideration
 from .rights import require_chair, require_staff
@@ -192,11 +192,6 @@ def comparative_display(value: Fraction, decimals: int = 3) -> str:
 
 
 # --- queries --------------------------------------------------------------------------------
-
-
-def current_election(m: Meeting) -> Election | None:
-    """The election on the item under consideration whose ballot is open, if any."""
-    return m.election_open
 
 
 def election_view(m: Meeting, e: Election) -> dict[str, Any]:
@@ -414,17 +409,14 @@ def _flag(args: dict[str, Any], name: str) -> bool:
 
 def _free_for_election(m: Meeting) -> int:
     item = under_consideration(m)
-    if current_election(m) is not None:
-        raise Rejected("election_open")
-    if m.vote_in_progress is not None:
-        raise Rejected("vote_in_progress")
+    require_no_ballot(m)
     return item
 
 
 def _open_election(m: Meeting) -> Election:
     """The election whose ballot is open; ballots are cast and counted only in session."""
     require_sitting(m)
-    e = current_election(m)
+    e = m.election_open
     if e is None:
         raise Rejected("no_open_election")
     return e

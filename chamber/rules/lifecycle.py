@@ -60,7 +60,7 @@ def take_up_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -
     require_chair(actor)
     require_sitting(m)
     _require_floor_free(m)
-    _require_no_ballot(m)
+    require_no_ballot(m)
     if m.question_hour is not None and m.question_hour.running:
         raise Rejected("question_hour_running")
     number = arg.integer(args, "item")
@@ -86,7 +86,7 @@ def close_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> 
     if current is None:
         raise Rejected("no_current_item")
     _require_floor_free(m)
-    _require_no_ballot(m)
+    require_no_ballot(m)
     outcome = args.get("outcome", "handled")
     if outcome not in OUTCOMES:
         raise Rejected("bad_argument", field="outcome")
@@ -98,7 +98,7 @@ def recess(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list
     require_chair(actor)
     if m.phase != OPEN:
         raise Rejected("meeting_not_open")
-    _require_no_ballot(m)
+    require_no_ballot(m)
     return [Event("recess_started")]
 
 
@@ -115,7 +115,7 @@ def close_meeting(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) 
     require_chair(actor)
     if not m.in_session:
         raise Rejected("meeting_not_open" if m.phase == DRAFT else "meeting_closed")
-    _require_no_ballot(m)
+    require_no_ballot(m)
     if m.current is not None:
         raise Rejected("item_still_open", item=m.current.number)
     return [Event("meeting_closed")]
@@ -127,7 +127,7 @@ def _require_floor_free(m: Meeting) -> None:
         raise Rejected("speech_in_progress")
 
 
-def _require_no_ballot(m: Meeting) -> None:
+def require_no_ballot(m: Meeting) -> None:
     """A vote or an election is finished where it began: the hall does not move on (another
     item, a recess, the close) while a vote is prepared, open or awaiting its result or the
     chair's deciding vote, or while an election's ballot is open. Else the vote would be left

@@ -117,11 +117,9 @@ def save_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> l
     council's languages, and links to its attachments."""
     require_staff(actor)
     _require_not_closed(m)
-    number = arg.integer(args, "number")
-    if number < 1:  # type: ignore[operator]
-        raise Rejected("bad_argument", field="number")
+    number = arg.integer(args, "number")  # a positive number: parse_agenda checks it below
     existing = m.item(number)  # type: ignore[arg-type]
-    if existing is not None and started(m, number):  # type: ignore[arg-type]
+    if existing is not None and existing.taken_up_at is not None:  # as discussed, it stays
         raise Rejected("item_started", item=number)
     entry = {
         "number": number,
@@ -138,10 +136,7 @@ def save_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> l
 
 def remove_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
     """Take an item off the agenda before the meeting opens."""
-    require_staff(actor)
-    _require_not_closed(m)
-    if m.phase != DRAFT:
-        raise Rejected("agenda_locked")
+    _require_preparing(m, actor, "agenda_locked")
     number = arg.integer(args, "item")
     if m.item(number) is None:  # type: ignore[arg-type]
         raise Rejected("no_such_item", item=number)
@@ -160,12 +155,6 @@ def _texts(args: dict[str, Any], name: str, *, required: bool) -> dict[str, str]
             raise Rejected("bad_argument", field=name)
         return {}
     return arg.texts({name: value}, name, "fi")
-
-
-def started(m: Meeting, number: int) -> bool:
-    """Whether the item has been taken up: what was discussed and decided must stay as it was."""
-    item = m.item(number)
-    return item is None or item.taken_up_at is not None
 
 
 def edited(roster: Roster, event: Event | Recorded) -> Roster:
@@ -216,12 +205,12 @@ def recorded_people(m: Meeting) -> set[str]:
     return named
 
 
-def _require_preparing(m: Meeting, actor: Actor) -> None:
+def _require_preparing(m: Meeting, actor: Actor, locked: str = "roster_locked") -> None:
     """Only before the meeting opens: the roster as a whole, and what the agenda holds."""
     require_staff(actor)
     _require_not_closed(m)
     if m.phase != DRAFT:
-        raise Rejected("roster_locked")
+        raise Rejected(locked)
 
 
 def _require_not_closed(m: Meeting) -> None:

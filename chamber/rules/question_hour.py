@@ -243,8 +243,9 @@ def _not_yet_begun(hour: QuestionHour) -> None:
 
 
 def _running(m: Meeting, actor: Actor) -> QuestionHour:
-    """The question hour under way, the chair acting, nobody on the floor."""
+    """The question hour under way, the meeting sitting, the chair acting, nobody on the floor."""
     require_chair(actor)
+    require_sitting(m)
     hour = _enabled(m)
     if not hour.running:
         raise Rejected("question_hour_not_running")

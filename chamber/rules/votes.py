@@ -32,10 +32,9 @@ from .attendance import (
     require_quorum,
     roll_call_order,
 )
-from .elections import current_election
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
-from .lifecycle import require_sitting
+from .lifecycle import require_no_ballot, require_sitting
 from .majority import EI, JAA, TIE, MajorityRule, needed, outcome
 from .proposals import (
     BASE,
@@ -70,7 +69,6 @@ if TYPE_CHECKING:
     from .meeting import Meeting
 
 TYHJA = "tyhja"  # tyhjä / blankt
-POISSA = "poissa"  # poissa / frånvarande
 CHOICES = (JAA, EI, TYHJA)
 
 PREPARED = "prepared"
@@ -417,6 +415,8 @@ def register_dissent(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Contex
         require_chair(actor)
         person = arg.text(args, "person")
     may_act(m, person, item)  # type: ignore[arg-type]
+    if person in m.decisions[item].dissents and "text" not in args:
+        raise Rejected("dissent_already_registered")  # again only to add the written text
     lang = m.roster.person(person).lang  # type: ignore[union-attr,arg-type]
     text = arg.texts(args, "text", lang) if "text" in args else {}
     return [Event("dissent_registered", {"item": item, "person": person, "text": text})]
@@ -514,10 +514,7 @@ def _undecided(m: Meeting) -> int:
     item = under_consideration(m)
     if item in m.decisions:
         raise Rejected("decision_declared", item=item)
-    if current_vote(m) is not None:
-        raise Rejected("vote_in_progress")
-    if current_election(m) is not None:
-        raise Rejected("election_open")
+    require_no_ballot(m)
     return item
 
 

@@ -55,7 +55,6 @@ AMOUNT = "amount"  # JAA accept this amount, EI reject it (ei side is None)
 REJECT = "rejection"  # JAA approve the surviving proposal, EI reject the matter
 ADDITION = "independent"  # JAA no addition (jaa side is None), EI the addition
 RIDER_VOTE = "rider"  # JAA adopt the rider, EI reject it (ei side is None)
-STEP_KINDS = (INTERRUPT, PAIR, AMOUNT, REJECT, ADDITION, RIDER_VOTE)
 STEP_KEYS = frozenset(("kind", "jaa", "ei"))
 
 # How a matter ends (the decision's outcome):

@@ -1,23 +1,32 @@
 """What the browser tests share: a `chamber demo` server in a subprocess, browser pages that
-report problems, screenshots, and signing in as a person would."""
+report problems, screenshots, accessibility scans, signing in as a person would, and a protocol
+client for the chair, the secretary and simulated phones."""
 
 from __future__ import annotations
 
+import html
+import itertools
+import json
 import re
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+from websockets.sync.client import connect
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 START_TIMEOUT = 30.0
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 PHONE = {"width": 360, "height": 640}
 LAPTOP = {"width": 1280, "height": 800}
@@ -36,13 +45,15 @@ class Server:
         self.proc: subprocess.Popen[str] | None = None
         self.chair_password = self.secretary_password = self.display_key = ""
 
+    def command(self) -> list[str]:
+        """What to run: `chamber demo` on this port and data directory."""
+        return [sys.executable, "-m", "chamber", "demo", "--data", str(self.data), "--port", str(self.port),
+                "--host", "127.0.0.1", "--no-qr"]
+
     def start(self) -> None:
         self.output.clear()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "chamber", "demo", "--data", str(self.data), "--port", str(self.port),
-             "--host", "127.0.0.1", "--no-qr"],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
+        self.proc = subprocess.Popen(self.command(), cwd=ROOT, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True)
         # Drain the pipe all along: a server blocked on a full stdout would hang the tests.
         proc, lines = self.proc, self.output
         threading.Thread(target=lambda: lines.extend(line.rstrip("\n") for line in proc.stdout), daemon=True).start()
@@ -140,3 +151,88 @@ def sign_in(page: Page, server: Server, role: str) -> None:
     page.locator("#password").fill(server.chair_password if role == "chair" else server.secretary_password)
     page.locator("form button[type=submit]").click()
     page.wait_for_url(f"{server.url}/{role}")
+
+
+def axe_problems(page: Page) -> list[str]:
+    """The serious and critical WCAG 2.1 A/AA violations on the page, one line each (axe-core)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def axe_clean(page: Page, name: str) -> None:
+    """A screenshot, and no serious or critical WCAG 2.1 A/AA violation."""
+    shot(page, name)
+    problems = axe_problems(page)
+    assert not problems, f"{name}:\n" + "\n".join(problems)
+
+
+class Client:
+    """One websocket connection speaking the protocol: it says hello, sends commands and waits
+    for their replies, and keeps the view it is sent meanwhile."""
+
+    ids = itertools.count(1)
+
+    def __init__(self, server: Server, hello: dict[str, Any], cookie: str | None = None) -> None:
+        headers = {"Origin": server.url, **({"Cookie": cookie} if cookie else {})}
+        self.ws = connect(f"ws://127.0.0.1:{server.port}/ws", additional_headers=headers, max_size=2**20)
+        self.view: dict[str, Any] = {}
+        self.seq = -1
+        self.ws.send(json.dumps({"type": "hello", "lang": "fi", **hello}))
+        self.until(lambda m: m.get("type") == "snapshot")
+
+    @classmethod
+    def staff(cls, server: Server, role: str) -> "Client":
+        """The chair or the secretary, signed in with the password the server printed."""
+        return cls(server, {"as": role}, login(server, role))
+
+    def next(self, timeout: float = 10) -> dict[str, Any]:
+        """The next message; a snapshot or a view updates `view` (a view carries changed parts)."""
+        msg = json.loads(self.ws.recv(timeout=timeout))
+        if msg.get("type") == "snapshot":
+            self.view, self.seq = msg["view"], msg["seq"]
+        elif msg.get("type") == "view":
+            self.view, self.seq = {**self.view, **msg["view"]}, msg["seq"]
+        return msg
+
+    def until(self, wanted: Callable[[dict[str, Any]], bool], timeout: float = 10) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            msg = self.next(max(0.01, deadline - time.monotonic()))
+            if wanted(msg):
+                return msg
+
+    def send(self, cmd: str, **args: Any) -> dict[str, Any]:
+        """Sends a command; returns its reply, accepting or refusing."""
+        frame_id = f"t-{next(self.ids)}-{time.monotonic_ns()}"
+        self.ws.send(json.dumps({**args, "id": frame_id, "cmd": cmd}))
+        return self.until(lambda m: m.get("type") == "reply" and m.get("re") == frame_id)
+
+    def ok(self, cmd: str, **args: Any) -> dict[str, Any]:
+        reply = self.send(cmd, **args)
+        assert reply["ok"], (cmd, args, reply)
+        return reply
+
+    def sync(self, seq: int) -> None:
+        """Reads on until this connection's view includes the change numbered `seq`."""
+        if self.seq < seq:
+            self.until(lambda m: m.get("type") in ("view", "snapshot") and m["seq"] >= seq)
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+def login(server: Server, role: str) -> str:
+    """A signed-in session of the chair or the secretary, as a Cookie header value."""
+    password = server.chair_password if role == "chair" else server.secretary_password
+    r = httpx.post(f"{server.url}/api/login", json={"role": role, "password": password})
+    r.raise_for_status()
+    return f"chamber_session={r.cookies['chamber_session']}"
+
+
+def pairing_links(server: Server) -> dict[str, str]:
+    """Every person's pairing link, by name, from the secretary's printable cards."""
+    page = httpx.get(f"{server.url}/secretary/cards", headers={"Cookie": login(server, "secretary")}, timeout=60).text
+    cards = re.findall(r"<h2>(.*?)</h2>.*?<p class=\"link\">(.*?)</p>", page, re.S)
+    return {html.unescape(name): html.unescape(link) for name, link in cards}

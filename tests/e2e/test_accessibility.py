@@ -4,28 +4,14 @@ during a meeting (open, item 1 under consideration), and reflow at 200 % text.""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .harness import HALL, LAPTOP, PHONE, Browsing, Server, shot, sign_in
+from .harness import HALL, LAPTOP, PHONE, Browsing, Server, axe_problems, shot, sign_in
 
 pytestmark = pytest.mark.e2e
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def axe_problems(page: Page) -> list[str]:
-    """The serious and critical WCAG 2.1 A/AA violations on the page, one line each."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.fixture(scope="module")

@@ -11,24 +11,15 @@ server and run in order: the meeting moves along.
 
 from __future__ import annotations
 
-import html
-import itertools
-import json
 import re
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
-from websockets.sync.client import ClientConnection, connect
 
-from .harness import LAPTOP, Browsing, Server, shot, sign_in
-
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from .harness import LAPTOP, Browsing, Client, Server, axe_clean, pairing_links, shot, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -39,64 +30,19 @@ COUNTER_1 = "Määräraha 300 000 euroa"
 COUNTER_2 = "Asia palautetaan valmisteltavaksi uudelleen hankesuunnitelman kanssa"
 
 
-def login_cookie(server: Server, role: str) -> str:
-    password = server.chair_password if role == "chair" else server.secretary_password
-    r = httpx.post(f"{server.url}/api/login", json={"role": role, "password": password})
-    r.raise_for_status()
-    return r.cookies["chamber_session"]
-
-
-def pairing_codes(server: Server, groups: tuple[str, ...]) -> dict[str, str]:
-    """Each person's one-time pairing code, by name, from the secretary's printable cards."""
-    cookie = login_cookie(server, "secretary")
-    codes = {}
-    for group in groups:
-        page = httpx.get(f"{server.url}/secretary/cards?group={group}", cookies={"chamber_session": cookie}, timeout=60).text
-        cards = re.findall(r"<h2>(.*?)</h2>.*?<p class=\"link\">(.*?)</p>", page, re.DOTALL)
-        codes |= {html.unescape(name): html.unescape(link).split("#", 1)[1] for name, link in cards}
-    return codes
-
-
-class Device:
+class Device(Client):
     """A member's phone: paired with a card, connected with its token, sends commands."""
-
-    ids = itertools.count(1)
 
     def __init__(self, server: Server, code: str) -> None:
         r = httpx.post(f"{server.url}/api/pair", json={"code": code})
         r.raise_for_status()
         self.person = r.json()["person"]["id"]
-        token = r.cookies["chamber_device"]
-        self.ws: ClientConnection = connect(f"ws://127.0.0.1:{server.port}/ws",
-                                            additional_headers={"Origin": server.url})
-        self.ws.send(json.dumps({"type": "hello", "as": "member", "token": token, "lang": "fi"}))
-        welcome = self._next()
-        assert welcome["type"] == "welcome", welcome
-
-    def _next(self, timeout: float = 10) -> dict[str, Any]:
-        return json.loads(self.ws.recv(timeout=timeout))
-
-    def send(self, cmd: str, **args: Any) -> dict[str, Any]:
-        frame_id = f"d-{next(self.ids)}-{time.monotonic_ns()}"
-        self.ws.send(json.dumps({**args, "id": frame_id, "cmd": cmd}))
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            msg = self._next(deadline - time.monotonic())
-            if msg.get("type") == "reply" and msg.get("re") == frame_id:
-                return msg
-        raise AssertionError(f"no reply to {cmd}")
-
-    def ok(self, cmd: str, **args: Any) -> None:
-        reply = self.send(cmd, **args)
-        assert reply["ok"], (self.person, cmd, args, reply)
-
-    def close(self) -> None:
-        self.ws.close()
+        super().__init__(server, {"as": "member", "token": r.cookies["chamber_device"]})
 
 
 @pytest.fixture(scope="module")
 def devices(server: Server) -> Iterator[dict[str, Device]]:
-    codes = pairing_codes(server, ("sfp", "sdp", "kok"))
+    codes = {name: link.split("#", 1)[1] for name, link in pairing_links(server).items()}
     by_id: dict[str, Device] = {}
     for name, code in codes.items():
         if len(by_id) == 6:
@@ -107,16 +53,6 @@ def devices(server: Server) -> Iterator[dict[str, Device]]:
     yield by_id
     for device in by_id.values():
         device.close()
-
-
-def axe_clean(page: Page, name: str) -> None:
-    """A screenshot, and no serious or critical WCAG 2.1 A/AA violation (axe-core)."""
-    shot(page, name)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
-    problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-                for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert not problems, f"{name}:\n" + "\n".join(problems)
 
 
 def confirm(page: Page, text: str) -> None:
@@ -319,22 +255,16 @@ def test_the_console_warns_loudly_when_the_quorum_is_lost(chair_page: Page, serv
     chair = chair_page
     alert = chair.locator(".quorum-alert")
     expect(alert).to_be_hidden()
-    secretary = connect(f"ws://127.0.0.1:{server.port}/ws", additional_headers={
-        "Cookie": f"chamber_session={login_cookie(server, 'secretary')}", "Origin": server.url})
-    secretary.send(json.dumps({"type": "hello", "as": "secretary", "lang": "fi"}))
-    view = None
-    while view is None:
-        msg = json.loads(secretary.recv(timeout=10))
-        view = msg.get("view") if msg.get("type") == "snapshot" else None
+    secretary = Client.staff(server, "secretary")
     # Five members leave the hall: 28 - 5 = 23 < 24.
-    leaving = [p for p in view["attendance"]["present"] if p.startswith("m") and p != "m01"][:5]
-    for n, person in enumerate(leaving):
-        secretary.send(json.dumps({"id": f"leave-{n}", "cmd": "record_departure", "person": person}))
+    leaving = [p for p in secretary.view["attendance"]["present"] if p.startswith("m") and p != "m01"][:5]
+    for person in leaving:
+        secretary.ok("record_departure", person=person)
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("Kokous ei ole enää päätösvaltainen!")
     expect(alert).to_contain_text("Läsnä 23/35, vaaditaan 24")
     expect(chair.locator(".quorum-badge")).to_contain_text("Ei päätösvaltainen")
     axe_clean(chair, "console-chair-quorum-lost")
-    secretary.send(json.dumps({"id": "back-0", "cmd": "record_arrival", "person": leaving[0]}))
+    secretary.ok("record_arrival", person=leaving[0])
     expect(alert).to_be_hidden()
     secretary.close()

@@ -9,67 +9,27 @@ The chair acts through the protocol (a sync websocket client), as the chair's co
 
 from __future__ import annotations
 
-import itertools
-import json
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
-from websockets.sync.client import ClientConnection, connect
 
-from .harness import LAPTOP, PHONE, Browsing, Server, shot, sign_in
+from .harness import LAPTOP, PHONE, Browsing, Client, Server, axe_clean, shot, sign_in
 
 pytestmark = pytest.mark.e2e
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TABLET = {"width": 800, "height": 1280}  # a 10" tablet held upright
 
 
-def axe_clean(page: Page, name: str) -> None:
-    shot(page, name)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
-    problems = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-                for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert not problems, f"{name}:\n" + "\n".join(problems)
-
-
-class Chair:
-    """The chair's commands over the protocol."""
-
-    ids = itertools.count(1)
-
-    def __init__(self, server: Server) -> None:
-        r = httpx.post(f"{server.url}/api/login", json={"role": "chair", "password": server.chair_password})
-        r.raise_for_status()
-        self.ws: ClientConnection = connect(f"ws://127.0.0.1:{server.port}/ws", additional_headers={
-            "Cookie": f"chamber_session={r.cookies['chamber_session']}", "Origin": server.url})
-        self.ws.send(json.dumps({"type": "hello", "as": "chair", "lang": "fi"}))
-
-    def ok(self, cmd: str, **args: Any) -> None:
-        frame_id = f"c-{next(self.ids)}-{time.monotonic_ns()}"
-        self.ws.send(json.dumps({**args, "id": frame_id, "cmd": cmd}))
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            msg = json.loads(self.ws.recv(timeout=deadline - time.monotonic()))
-            if msg.get("type") == "reply" and msg.get("re") == frame_id:
-                assert msg["ok"], (cmd, msg)
-                return
-        raise AssertionError(f"no reply to {cmd}")
-
-
 @pytest.fixture(scope="module")
-def chair(server: Server) -> Iterator[Chair]:
-    c = Chair(server)
+def chair(server: Server) -> Iterator[Client]:
+    """The chair's commands over the protocol, as the chair's console sends them."""
+    c = Client.staff(server, "chair")
     yield c
-    c.ws.close()
+    c.close()
 
 
 @pytest.fixture
@@ -154,7 +114,7 @@ def test_the_secretary_prepares_the_roster_and_the_agenda(secretary: Page, brows
 
 
 def test_the_secretary_records_the_roll_call_an_absence_and_a_substitute(
-        secretary: Page, chair: Chair, browsing: Browsing, server: Server) -> None:
+        secretary: Page, chair: Client, browsing: Browsing, server: Server) -> None:
     # Ulla Granqvist (SFP) is ill: the secretary records it before the meeting opens.
     row(secretary, "Ulla Granqvist").get_by_role("button", name="Poissaoloilmoitus: Ulla Granqvist").click()
     expect(row(secretary, "Ulla Granqvist")).to_contain_text("Ilmoittanut esteestä")

@@ -11,27 +11,20 @@ along.
 
 from __future__ import annotations
 
-import html
-import itertools
 import json
 import re
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect
-from websockets.sync.client import connect
 
-from .harness import PHONE, Browsing, Server, shot
+from .harness import PHONE, Browsing, Client, Server, axe_problems, pairing_links, shot
 
 pytestmark = pytest.mark.e2e
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BACK = 15_000  # ms: the phone retries at most every 5 s
 
 # The demo council (chamber/demo_data): Aino Laine chairs the SDP group.
@@ -42,32 +35,8 @@ COUNTER_TEXT = "Määräraha 300 000 euroa"
 # ---- the chair and the secretary, through the protocol --------------------------------------
 
 
-class Desk:
-    """A staff connection (chair or secretary) that sends commands and waits for their replies."""
-
-    ids = itertools.count(1)
-
-    def __init__(self, server: Server, role: str) -> None:
-        password = server.chair_password if role == "chair" else server.secretary_password
-        r = httpx.post(f"{server.url}/api/login", json={"role": role, "password": password})
-        r.raise_for_status()
-        self.stack = ExitStack()
-        self.ws = self.stack.enter_context(connect(
-            f"ws://127.0.0.1:{server.port}/ws",
-            additional_headers={"Cookie": f"chamber_session={r.cookies['chamber_session']}"}))
-        self.ws.send(json.dumps({"type": "hello", "as": role, "lang": "fi"}))
-        welcome = self._next()
-        assert welcome["type"] == "welcome", welcome
-
-    view: dict[str, Any] = {}
-
-    def _next(self, timeout: float = 10) -> dict[str, Any]:
-        msg = json.loads(self.ws.recv(timeout=timeout))
-        if msg.get("type") == "snapshot":
-            self.view = msg["view"]
-        elif msg.get("type") == "view":
-            self.view = {**self.view, **msg["view"]}  # only the parts that changed
-        return msg
+class Desk(Client):
+    """A staff connection (chair or secretary) that also finds proposals in its view."""
 
     def proposal(self, text: str) -> str:
         """The id of the proposal on the current item with this (Finnish) text."""
@@ -78,36 +47,10 @@ class Desk:
             if found:
                 return found[0]
             try:
-                self._next(0.2)
+                self.next(0.2)
             except TimeoutError:
                 pass
         raise AssertionError(f"no proposal {text!r}")
-
-    def send(self, cmd: str, **args: Any) -> dict[str, Any]:
-        frame_id = f"t-{next(self.ids)}-{time.monotonic_ns()}"
-        self.ws.send(json.dumps({**args, "id": frame_id, "cmd": cmd}))
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            msg = self._next(deadline - time.monotonic())
-            if msg.get("type") == "reply" and msg.get("re") == frame_id:
-                return msg
-        raise AssertionError(f"no reply to {cmd}")
-
-    def ok(self, cmd: str, **args: Any) -> None:
-        reply = self.send(cmd, **args)
-        assert reply["ok"], (cmd, args, reply)
-
-    def close(self) -> None:
-        self.stack.close()
-
-
-def pairing_links(server: Server) -> dict[str, str]:
-    """Every person's pairing link, by name, from the secretary's printable cards."""
-    r = httpx.post(f"{server.url}/api/login", json={"role": "secretary", "password": server.secretary_password})
-    r.raise_for_status()
-    page = httpx.get(f"{server.url}/secretary/cards", cookies={"chamber_session": r.cookies["chamber_session"]}).text
-    cards = re.findall(r"<h2>(.*?)</h2>.*?<p class=\"link\">(.*?)</p>", page, re.S)
-    return {html.unescape(name): html.unescape(link) for name, link in cards}
 
 
 class Hall:
@@ -116,12 +59,12 @@ class Hall:
     def __init__(self, server: Server) -> None:
         self.server = server
         self.links = pairing_links(server)
-        self.chair = Desk(server, "chair")
+        self.chair = Desk.staff(server, "chair")
 
     def reconnect_chair(self) -> None:
         """After a restart (the demo sets new passwords at every start)."""
         self.chair.close()
-        self.chair = Desk(self.server, "chair")
+        self.chair = Desk.staff(self.server, "chair")
 
 
 @pytest.fixture(scope="module")
@@ -169,14 +112,6 @@ def phone_of(browsing: Browsing, hall: Hall, name: str, **options: Any) -> Page:
     phone.get_by_role("link").first.click()
     expect(phone.locator(".owner")).to_contain_text(name)
     return phone
-
-
-def axe_problems(page: Page) -> list[str]:
-    """The serious and critical WCAG 2.1 A/AA violations on the page, one line each."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA)
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def checked(page: Page, name: str) -> None:

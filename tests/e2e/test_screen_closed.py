@@ -4,13 +4,10 @@ an item. Screenshots: tests/artifacts/public-closed-phone.png, screen-closed-hal
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -25,21 +22,11 @@ ITEM_1 = "Kokouksen laillisuus ja päätösvaltaisuus"
 class ClosedServer(Server):
     """`chamber serve` with the example roster and agenda, closed to the public."""
 
-    def start(self) -> None:
-        self.output.clear()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "chamber", "serve", "--data", str(self.data), "--port", str(self.port),
-             "--host", "127.0.0.1", "--no-qr", "--closed",
-             "--roster", str(ROOT / "examples" / "roster.json"), "--agenda", str(ROOT / "examples" / "agenda.json"),
-             "--title", "fi=Kunnanhallituksen kokous", "--title", "sv=Kommunstyrelsens sammanträde"],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
-        proc, lines = self.proc, self.output
-        threading.Thread(target=lambda: lines.extend(line.rstrip("\n") for line in proc.stdout), daemon=True).start()
-        key, passwords = self._read_startup()
-        self.display_key = key
-        self.chair_password, self.secretary_password = passwords["chair"], passwords["secretary"]
-        self._wait_healthy()
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "chamber", "serve", "--data", str(self.data), "--port", str(self.port),
+                "--host", "127.0.0.1", "--no-qr", "--closed",
+                "--roster", str(ROOT / "examples" / "roster.json"), "--agenda", str(ROOT / "examples" / "agenda.json"),
+                "--title", "fi=Kunnanhallituksen kokous", "--title", "sv=Kommunstyrelsens sammanträde"]
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +40,7 @@ def closed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def test_a_closed_meeting_shows_nothing_of_itself(browsing: Browsing, closed: Server) -> None:
-    session = httpx.post(f"{closed.url}/api/login", json={"role": "chair", "password": closed.chair_password})
-    chair = Connection(closed, {"as": "chair"}, "chamber_session=" + session.cookies["chamber_session"])
+    chair = Connection.staff(closed, "chair")
     chair.cmd("open_meeting")
     chair.cmd("take_up_item", item=1)
     people = [f"{p['first']} {p['last']}" for p in chair.view["people"]]

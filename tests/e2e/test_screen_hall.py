@@ -9,19 +9,15 @@ Screenshots: tests/artifacts/screen-*-hall.png, overlay-*-hall.png, public-*-pho
 
 from __future__ import annotations
 
-import json
 import re
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
-from websockets.sync.client import connect
 
-from .harness import HALL, PHONE, Browsing, Server, shot
-from .test_accessibility import axe_problems
+from .harness import HALL, PHONE, Browsing, Client, Server, axe_problems, login, shot
 
 pytestmark = pytest.mark.e2e
 
@@ -35,27 +31,8 @@ COUNTER = {"fi": "Määräraha 300 000 euroa", "sv": "Anslag 300 000 euro"}
 # --- acting in the meeting over the protocol -------------------------------------------------
 
 
-class Connection:
-    """One websocket connection that says hello and sends commands, reading views meanwhile."""
-
-    def __init__(self, server: Server, hello: dict[str, Any], cookie: str | None = None) -> None:
-        headers = {"Cookie": cookie} if cookie else None
-        self.ws = connect(server.url.replace("http", "ws", 1) + "/ws", additional_headers=headers,
-                          max_size=2**20).__enter__()
-        self.view: dict[str, Any] = {}
-        self.seq = -1
-        self.ws.send(json.dumps({"type": "hello", **hello}))
-        self._until(lambda m: m.get("type") == "snapshot")
-
-    def _until(self, wanted: Any, timeout: float = 10) -> dict[str, Any]:
-        while True:
-            msg = json.loads(self.ws.recv(timeout=timeout))
-            if msg.get("type") == "snapshot":
-                self.view, self.seq = msg["view"], msg["seq"]
-            elif msg.get("type") == "view":
-                self.view, self.seq = {**self.view, **msg["view"]}, msg["seq"]
-            if wanted(msg):
-                return msg
+class Connection(Client):
+    """A connection whose commands return once its own view includes them."""
 
     def cmd(self, cmd: str, **args: Any) -> dict[str, Any]:
         """Sends a command; returns its accepting reply once the view that includes it is in."""
@@ -65,20 +42,10 @@ class Connection:
 
     def attempt(self, cmd: str, **args: Any) -> dict[str, Any]:
         """Sends a command; returns the reply, accepting or refusing."""
-        command_id = uuid.uuid4().hex
-        self.ws.send(json.dumps({**args, "id": command_id, "cmd": cmd}))
-        reply = self._until(lambda m: m.get("type") == "reply" and m.get("re") == command_id)
+        reply = self.send(cmd, **args)
         if reply["ok"]:
             self.sync(reply["seq"])
         return reply
-
-    def sync(self, seq: int) -> None:
-        """Reads on until this connection's view includes the change numbered `seq`."""
-        if self.seq < seq:
-            self._until(lambda m: m.get("type") in ("view", "snapshot") and m["seq"] >= seq)
-
-    def close(self) -> None:
-        self.ws.close()
 
 
 class Hall:
@@ -86,8 +53,7 @@ class Hall:
 
     def __init__(self, server: Server) -> None:
         self.server = server
-        self.chair_cookie = self._sign_in("chair", server.chair_password)
-        secretary = self._sign_in("secretary", server.secretary_password)
+        secretary = login(server, "secretary")
         self.tokens: dict[str, str] = {}
         for group in ("sfp", "sdp", "kok", "kesk", "ps", "vas"):
             page = httpx.get(f"{server.url}/secretary/cards?group={group}", headers={"Cookie": secretary}).text
@@ -98,12 +64,7 @@ class Hall:
                 paired = httpx.post(f"{server.url}/api/pair", json={"code": code})
                 paired.raise_for_status()
                 self.tokens[paired.json()["person"]["id"]] = paired.cookies["chamber_device"]
-        self.chair = Connection(server, {"as": "chair"}, self.chair_cookie)
-
-    def _sign_in(self, role: str, password: str) -> str:
-        response = httpx.post(f"{self.server.url}/api/login", json={"role": role, "password": password})
-        response.raise_for_status()
-        return "chamber_session=" + response.cookies["chamber_session"]
+        self.chair = Connection.staff(server, "chair")
 
     def member(self, person: str, cmd: str, **args: Any) -> dict[str, Any]:
         """A member does one thing from the phone; the chair's view then includes it."""
@@ -466,7 +427,7 @@ def test_the_screen_shows_the_right_state_after_a_server_restart(browsing: Brows
     browsing.allow(r"WebSocket connection to .* failed")
     expect(hall_screen.locator(".connection")).to_contain_text("Yhteys katkennut")
     server.start()
-    hall.chair = Connection(server, {"as": "chair"}, hall._sign_in("chair", server.chair_password))
+    hall.chair = Connection.staff(server, "chair")
     hall.chair.cmd("close_item")
     hall.chair.cmd("take_up_item", item=8)
     # Back within seconds (the clients retry at most every 5 s), showing the new item.

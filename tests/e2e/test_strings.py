@@ -3,7 +3,6 @@ the same placeholders, and every key the pages ask for defined. Needs no browser
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 

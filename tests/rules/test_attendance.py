@@ -324,6 +324,16 @@ def test_arrivals_and_departures_are_recorded_with_their_time_and_item():
     assert chamber.meeting.attendance.movements == [Movement("salo", "departed", left, 3),
                                                     Movement("salo", "arrived", arrived.at, 4)]
     assert chamber.refused(member("salo"), "record_arrival", person="salo") == "not_staff"
+    assert chamber.refused(SECRETARY, "record_arrival", person="kivela") == "not_seated"  # a substitute not called in
+
+
+def test_the_roll_call_records_whom_it_calls():
+    chamber = Chamber(council_27())
+    chamber.do(CHAIR, "open_meeting")
+    chamber.do(CHAIR, "start_roll_call")
+    assert chamber.refused(SECRETARY, "record_arrival", person="salo") == "roll_call_open"
+    chamber.do(SECRETARY, "mark_present", person="salo")
+    assert "salo" in chamber.meeting.attendance.present
 
 
 def test_a_member_arriving_late_takes_over_from_the_substitute_at_the_next_item(council):

@@ -297,6 +297,7 @@ def test_members_register_dissent_after_the_decision():
     assert c.refused(CHAIR, "declare_decision") == "decision_declared"
     c.do(member("salo"), "register_dissent")
     c.do(member("salo"), "register_dissent", text="Eriävä mielipide: …")  # the written text follows
+    assert c.refused(member("salo"), "register_dissent") == "dissent_already_registered"  # keeps the text
     c.do(CHAIR, "register_dissent", person="laine", text={"sv": "Avvikande mening"})
     assert c.meeting.decisions[1].dissents == {"salo": {"fi": "Eriävä mielipide: …"},
                                                "laine": {"sv": "Avvikande mening"}}

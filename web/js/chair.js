@@ -12,7 +12,7 @@
 // and kind on the chair's behalf, then moved back to its former place; a moved request is moved
 // back; a closed speakers' list or discussion is opened again. Giving the floor and ending a
 // speech are facts of the meeting and are not undone.
-import { startPage, common, commands, confirmation, signOut } from './page.js'
+import { startPage, common, commands, confirmation, quorumReading, signOut } from './page.js'
 
 const OUTCOMES = ['handled', 'tabled', 'returned', 'withdrawn', 'removed']
 const TICK_MS = 1000
@@ -59,13 +59,13 @@ const live = startPage({
     signOut,
     quorumBadge: () => ({
       ...common,
-      ...quorumMethods(),
+      ...quorumReading,
     }),
     chair: () => ({
       ...common,
       ...commands(live),
       ...confirmation(),
-      ...quorumMethods(),
+      ...quorumReading,
       outcomes: OUTCOMES,
       outcome: 'handled',
       addKinds: ADDABLE_KINDS,
@@ -938,33 +938,3 @@ const live = startPage({
   },
 })
 
-// Quorum at a glance (MTG-2), shared by the top bar and the console.
-function quorumMethods() {
-  return {
-    attendance() {
-      return this.$store.app.view?.attendance ?? null
-    },
-    quorum() {
-      return this.attendance()?.quorum ?? { present: 0, seats: 0, needed: 0, quorate: false }
-    },
-    hasQuorumInfo() {
-      return this.attendance() !== null
-    },
-    quorumText() {
-      const q = this.quorum()
-      return this.t('c_quorum_line', { present: q.present, seats: q.seats, needed: q.needed })
-    },
-    quorumState() {
-      return this.quorum().quorate ? 'ok' : 'lost'
-    },
-    quorumWord() {
-      return this.quorum().quorate ? this.t('c_quorate') : this.t('c_not_quorate')
-    },
-    // Loud only once the meeting is sitting: before the roll call nobody is present yet.
-    quorumLost() {
-      const phase = this.$store.app.view?.meeting?.phase
-      const a = this.attendance()
-      return (phase === 'open') && a !== null && (a.declaration !== null) && !this.quorum().quorate
-    },
-  }
-}

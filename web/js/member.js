@@ -70,7 +70,6 @@ const live = startPage({
       questionText: '',
       draftAmount: '',
       dissentText: '',
-      dissentItems: [], // items on which the server acknowledged the member's dissent
 
       init() {
         setInterval(() => {
@@ -222,19 +221,15 @@ const live = startPage({
         return !!this.decisionText() && this.mayAct() && !this.dissentRecorded()
       },
       dissentRecorded() {
-        return this.dissentItems.includes(this.itemNumber())
+        return this.me()?.dissent === true
       },
       setDissentText(event) {
         this.dissentText = event.target.value
       },
       async registerDissent() {
-        const item = this.itemNumber()
         const text = this.dissentText.trim()
         const reply = await this.act('register_dissent', text ? { text } : {}, 'dissent')
-        if (reply.ok) {
-          this.dissentItems = [...this.dissentItems, item]
-          this.dissentText = ''
-        }
+        if (reply.ok) this.dissentText = '' // the server's `me.dissent` now says it is recorded
       },
 
       // ---- the floor (#4) ---------------------------------------------------------------------

@@ -66,6 +66,35 @@ export const common = {
   },
 }
 
+// Quorum at a glance (MTG-2), for the consoles (methods only, spread into a component like
+// `common`, whose `view()` and `phase()` they use).
+export const quorumReading = {
+  attendance() {
+    return this.view()?.attendance ?? null
+  },
+  quorum() {
+    return this.attendance()?.quorum ?? { present: 0, seats: 0, needed: 0, quorate: false }
+  },
+  hasQuorumInfo() {
+    return this.attendance() !== null
+  },
+  quorumText() {
+    const q = this.quorum()
+    return this.t('c_quorum_line', { present: q.present, seats: q.seats, needed: q.needed })
+  },
+  quorumState() {
+    return this.quorum().quorate ? 'ok' : 'lost'
+  },
+  quorumWord() {
+    return this.quorum().quorate ? this.t('c_quorate') : this.t('c_not_quorate')
+  },
+  // Loud only once the meeting is sitting: before the roll call nobody is present yet.
+  quorumLost() {
+    const a = this.attendance()
+    return this.phase() === 'open' && a !== null && a.declaration !== null && !this.quorum().quorate
+  },
+}
+
 // For consoles: send a command, count it while unanswered (it may wait out a reconnect), and
 // show the server's refusal, which comes in the language of the connection. Resolves to whether
 // the command was accepted.

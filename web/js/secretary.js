@@ -1,7 +1,7 @@
 // The secretary's console: attendance (roll call answers, arrivals and departures, absences,
 // substitutes), the roster and the agenda to prepare and correct (preparation.js), pairing cards
 // to print, and the paired devices with revocation.
-import { startPage, common, commands, confirmation, signOut } from './page.js'
+import { startPage, common, commands, confirmation, quorumReading, signOut } from './page.js'
 import { preparation } from './preparation.js'
 
 const KIND_KEYS = { member: 'c_person_member', substitute: 'c_person_substitute', official: 'c_person_official' }
@@ -21,6 +21,7 @@ const live = startPage({
       ...confirmation(),
       ...commands(live),
       ...preparation(),
+      ...quorumReading,
       devices: [],
       apiError: '',
       unauthorised: false,
@@ -63,44 +64,34 @@ const live = startPage({
         return device.revoked ? this.t('device_revoked_at', { when: this.when(device.revoked) }) : this.t('device_active')
       },
 
-      // ---- quorum ----
-      attendance() {
-        return this.view()?.attendance ?? null
-      },
-      quorum() {
-        return this.attendance()?.quorum ?? { present: 0, seats: 0, needed: 0, quorate: false }
-      },
-      quorumText() {
-        const q = this.quorum()
-        return this.t('c_quorum_line', { present: q.present, seats: q.seats, needed: q.needed })
-      },
-      quorumState() {
-        return this.quorum().quorate ? 'ok' : 'lost'
-      },
-      quorumWord() {
-        return this.quorum().quorate ? this.t('c_quorate') : this.t('c_not_quorate')
-      },
-      quorumLost() {
-        const a = this.attendance()
-        return this.phase() === 'open' && a !== null && a.declaration !== null && !this.quorum().quorate
-      },
+      // ---- quorum (quorumReading) and the roll call ----
       rollCall() {
         return this.attendance()?.roll_call ?? null
       },
 
       // ---- attendance, by group ----
-      groupRows(group) {
+      // One section a group, then the officials (no group); each filtered by the search.
+      sections() {
+        const groups = this.groups().map((g) => ({ key: g.id, group: g, heading: this.groupHeading(g), rows: this.rowsOf(g.id) }))
+        const officials = { key: '', group: null, heading: this.t('c_officials'), rows: this.rowsOf(null) }
+        return officials.rows.length ? [...groups, officials] : groups
+      },
+      rowsOf(groupId) {
         const q = this.filter.trim().toLowerCase()
         return this.people()
-          .filter((p) => p.group === group.id)
+          .filter((p) => (p.group ?? null) === groupId)
           .filter((p) => !q || (p.first + ' ' + p.last).toLowerCase().includes(q))
           .sort((a, b) => kindRank(a) - kindRank(b) || (a.order ?? 0) - (b.order ?? 0) || a.last.localeCompare(b.last, 'fi'))
       },
-      ungroupedRows() {
-        return this.people().filter((p) => !p.group)
-      },
       groupHeading(group) {
         return this.t('c_group_heading', { group: this.local(group.name), count: group.size })
+      },
+      // Officials are listed with their roles; attendance is kept for councillors.
+      rowState(p) {
+        return p.kind === 'official' ? 'official' : this.personState(p)
+      },
+      stateCell(p) {
+        return p.kind === 'official' ? this.rolesText(p) : this.stateText(p)
       },
       kindText(p) {
         const text = this.t(KIND_KEYS[p.kind] ?? 'c_person_member')
@@ -148,10 +139,10 @@ const live = startPage({
         return this.rollCallAnswer(p) !== undefined
       },
       mayArrive(p) {
-        return !this.isPresent(p) && !this.called(p) && (p.kind !== 'substitute' || this.substitutionOf(p) !== null)
+        return p.kind !== 'official' && !this.isPresent(p) && !this.called(p) && (p.kind !== 'substitute' || this.substitutionOf(p) !== null)
       },
       mayLeave(p) {
-        return this.isPresent(p)
+        return p.kind !== 'official' && this.isPresent(p)
       },
       mayReport(p) {
         return !this.isPresent(p) && !this.reported(p) && this.phase() !== 'closed' && p.kind !== 'official'
