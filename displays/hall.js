@@ -255,6 +255,35 @@ export function electionRows(view, election) {
   }))
 }
 
+// The speech on the floor as the hall screen, the overlay and the public page read it: methods
+// for a component that has `view()` and `now` (the server's clock).
+export const floorReading = {
+  speech() {
+    const view = this.view()
+    return view && view.floor ? view.floor.current : null
+  },
+  speakerName() {
+    const s = this.speech()
+    return s ? personName(this.view(), s.person) : ''
+  },
+  // A group address speaks for its group; anyone else is shown with their own group.
+  speakerGroup() {
+    const s = this.speech()
+    if (!s) return ''
+    return s.group ? groupName(this.view(), s.group) : personGroup(this.view(), s.person)
+  },
+  timer() {
+    return speechTimer(this.view() && this.view().floor, this.now) || { state: 'none', text: '' }
+  },
+  // The string key of what the timer shows: time left, time over, or no limit.
+  timerNoteKey() {
+    const state = this.timer().state
+    if (state === 'over') return 's_overrun'
+    if (state === 'open') return 's_no_limit'
+    return 's_time_left'
+  },
+}
+
 // The vote's progress and result as the hall screen and the public page read them: methods for a
 // component that has `vote()` and `view()`.
 export const voteReading = {

@@ -25,6 +25,7 @@ const live = startPage({
   components: {
     overlay: () => ({
       ...common,
+      ...hall.floorReading, // its timer() below shows a timer only while a speech is the stage
       position: param('position') === 'top' ? 'top' : 'bottom',
       now: Date.now(),
       seen: null, // results already declared when the overlay started, or already shown
@@ -107,10 +108,6 @@ const live = startPage({
       speaking() {
         return this.phase() === 'open' && this.stage() === 'speech'
       },
-      speech() {
-        const view = this.view()
-        return view && view.floor ? view.floor.current : null
-      },
       kicker() {
         const s = this.speech()
         if (this.speaking() && s) return this.t(hall.kindKey(s))
@@ -123,16 +120,14 @@ const live = startPage({
       headline() {
         if (this.phase() === 'recess') return this.t('phase_recess')
         const s = this.speech()
-        if (this.speaking() && s) return hall.personName(this.view(), s.person)
+        if (this.speaking() && s) return this.speakerName()
         if (this.voteOpen()) return this.t('s_ov_vote_open')
         return this.local(this.currentItem()?.title)
       },
       subline() {
         if (this.phase() !== 'open') return ''
         const s = this.speech()
-        if (this.speaking() && s) {
-          return s.group ? hall.groupName(this.view(), s.group) : hall.personGroup(this.view(), s.person)
-        }
+        if (this.speaking() && s) return this.speakerGroup()
         if (this.voteOpen()) {
           const p = this.view().vote.progress
           return this.t('s_ov_voted', { voted: p.voted, eligible: p.eligible })
@@ -140,17 +135,13 @@ const live = startPage({
         return ''
       },
       timer() {
-        if (!this.speaking()) return { state: 'none', text: '' }
-        return hall.speechTimer(this.view().floor, this.now) || { state: 'none', text: '' }
+        return this.speaking() ? hall.floorReading.timer.call(this) : { state: 'none', text: '' }
       },
       hasTimer() {
         return this.timer().state !== 'none'
       },
       timerLabel() {
-        const state = this.timer().state
-        if (state === 'over') return this.t('s_overrun')
-        if (state === 'open') return this.t('s_no_limit')
-        return this.t('s_time_left')
+        return this.t(this.timerNoteKey())
       },
     }),
   },

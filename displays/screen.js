@@ -109,31 +109,12 @@ const live = startPage({
       },
 
       // --- the floor ---
-      speech() {
-        const view = this.view()
-        return view && view.floor ? view.floor.current : null
-      },
-      speakerName() {
-        const s = this.speech()
-        return s ? hall.personName(this.view(), s.person) : ''
-      },
-      speakerGroup() {
-        const s = this.speech()
-        if (!s) return ''
-        return s.group ? hall.groupName(this.view(), s.group) : hall.personGroup(this.view(), s.person)
-      },
       speechKind() {
         const s = this.speech()
         return s ? this.both(hall.kindKey(s)) : []
       },
-      timer() {
-        return hall.speechTimer(this.view() && this.view().floor, this.now) || { state: 'none', text: '' }
-      },
       timerNote() {
-        const state = this.timer().state
-        if (state === 'over') return this.both('s_overrun')
-        if (state === 'open') return this.both('s_no_limit')
-        return this.both('s_time_left')
+        return this.both(this.timerNoteKey())
       },
       // Fewer names when proposals need room beside them.
       queueSize() {
@@ -188,6 +169,7 @@ const live = startPage({
         const v = this.vote()
         return v && v[side] ? this.texts(v[side].text) : []
       },
+      ...hall.floorReading,
       ...hall.voteReading,
       counts() {
         const r = this.result()

@@ -43,31 +43,12 @@ const live = startPage({
       },
 
       // --- the floor ---
-      speech() {
-        const view = this.view()
-        return view && view.floor ? view.floor.current : null
-      },
-      speakerName() {
-        const s = this.speech()
-        return s ? hall.personName(this.view(), s.person) : ''
-      },
-      speakerGroup() {
-        const s = this.speech()
-        if (!s) return ''
-        return s.group ? hall.groupName(this.view(), s.group) : hall.personGroup(this.view(), s.person)
-      },
       speechKind() {
         const s = this.speech()
         return s ? this.t(hall.kindKey(s)) : ''
       },
-      timer() {
-        return hall.speechTimer(this.view() && this.view().floor, this.now) || { state: 'none', text: '' }
-      },
       timerNote() {
-        const state = this.timer().state
-        if (state === 'over') return this.t('s_overrun')
-        if (state === 'open') return this.t('s_no_limit')
-        return this.t('s_time_left')
+        return this.t(this.timerNoteKey())
       },
       queue() {
         return hall.queue(this.view(), 50)
@@ -104,6 +85,7 @@ const live = startPage({
         const v = this.vote()
         return v ? this.t('s_ov_voted', { voted: v.progress.voted, eligible: v.progress.eligible }) : ''
       },
+      ...hall.floorReading,
       ...hall.voteReading,
       counts() {
         const r = this.result()
