@@ -176,7 +176,8 @@ class Client:
 
     def __init__(self, server: Server, hello: dict[str, Any], cookie: str | None = None) -> None:
         headers = {"Origin": server.url, **({"Cookie": cookie} if cookie else {})}
-        self.ws = connect(f"ws://127.0.0.1:{server.port}/ws", additional_headers=headers, max_size=2**20)
+        self.ws = connect(f"ws://127.0.0.1:{server.port}/ws", additional_headers=headers,
+                          max_size=2**20).__enter__()  # closed by close()
         self.view: dict[str, Any] = {}
         self.seq = -1
         self.ws.send(json.dumps({"type": "hello", "lang": "fi", **hello}))
