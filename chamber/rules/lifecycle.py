@@ -79,12 +79,16 @@ def take_up_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -
 
 
 def close_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
-    """The chair closes the current item, stating how it ended."""
+    """The chair closes the current item, stating how it ended. `item`, when given, is the item
+    the chair means: a confirmation that arrives after the hall moved on closes nothing."""
     require_chair(actor)
     require_sitting(m)
     current = m.current
     if current is None:
         raise Rejected("no_current_item")
+    meant = arg.integer(args, "item", required=False)
+    if meant is not None and meant != current.number:
+        raise Rejected("item_not_current", item=meant)
     _require_floor_free(m)
     require_no_ballot(m)
     outcome = args.get("outcome", "handled")

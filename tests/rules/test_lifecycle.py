@@ -58,12 +58,26 @@ def test_refusals_carry_their_codes():
     hall.do(CHAIR, "take_up_item", item=1)
     assert hall.refused(CHAIR, "take_up_item", item=1) == "item_already_current"
     assert hall.refused(CHAIR, "close_item", outcome="vanished") == "bad_argument"
+    assert hall.refused(CHAIR, "close_item", item="1") == "bad_argument"
     assert hall.refused(CHAIR, "close_meeting") == "item_still_open"
     hall.do(CHAIR, "close_item")
     assert hall.refused(CHAIR, "take_up_item", item=1) == "item_closed"
     hall.do(CHAIR, "close_meeting")
     assert hall.refused(CHAIR, "open_meeting") == "meeting_closed"
     assert hall.refused(CHAIR, "take_up_item", item=2) == "meeting_closed"
+
+
+def test_closing_the_item_the_chair_confirmed_never_closes_another():
+    """The chair confirms closing item 1, but item 2 was taken up before the confirmation arrived
+    (a quick shortcut): item 2 stays open, item 1 stays set aside."""
+    hall = Hall()
+    hall.do(CHAIR, "open_meeting")
+    hall.do(CHAIR, "take_up_item", item=1)
+    hall.do(CHAIR, "take_up_item", item=2)
+    assert hall.refused(CHAIR, "close_item", item=1) == "item_not_current"
+    assert hall.meeting.current.number == 2 and hall.meeting.item(1).state == "pending"
+    hall.do(CHAIR, "close_item", item=2)
+    assert hall.meeting.item(2).state == "closed"
 
 
 def test_read_only_roles_and_unknown_commands_are_refused():

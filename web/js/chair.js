@@ -175,7 +175,7 @@ const live = startPage({
         this.ask(
           this.t('confirm_close_item', { number: item.number, outcome: this.t('outcome_' + outcome) }),
           this.t('close_item'),
-          () => this.run('close_item', { outcome }),
+          () => this.run('close_item', { item: item.number, outcome }),
         )
       },
       askCloseMeeting() {
@@ -895,13 +895,9 @@ const live = startPage({
         })
         this.$nextTick(() => this.$refs.reasonInput.focus())
       },
-      confirmed() {
-        const dialog = this.$refs.confirm
-        const action = dialog.returnValue === 'yes' ? this.onConfirm : null
-        dialog.returnValue = ''
+      dismissed() {
         this.onConfirm = null
         this.askingReason = false
-        if (action) action()
       },
 
       // ---- keyboard ----

@@ -120,7 +120,10 @@ export function commands(live) {
 }
 
 // For an action that cannot be undone: ask(text, label, action) opens the page's
-// <dialog x-ref="confirm" @close="confirmed">, whose form returns "yes" or "no".
+// <dialog x-ref="confirm" @close="dismissed"> whose <form method="dialog" @submit="confirmed">
+// has a "yes" and a "no" button. The action runs on the form's submit, within the key press or
+// click that confirmed it: the dialog's close event comes later, after a shortcut pressed at
+// once (C, confirm, N) would already have moved the hall on.
 export function confirmation() {
   return {
     confirmText: '',
@@ -132,9 +135,12 @@ export function confirmation() {
       this.onConfirm = action
       this.$refs.confirm.showModal()
     },
-    confirmed() {
-      if (this.$refs.confirm.returnValue === 'yes') this.onConfirm()
-      this.$refs.confirm.returnValue = ''
+    confirmed(event) {
+      const action = event.submitter?.value === 'yes' ? this.onConfirm : null
+      this.onConfirm = null
+      if (action) action()
+    },
+    dismissed() {
       this.onConfirm = null
     },
   }
