@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
+import gc
 import itertools
 import json
 import multiprocessing
@@ -66,6 +68,9 @@ def process_usage(pid: int) -> tuple[float, int]:
 
 # --- the simulated devices (in worker processes) -----------------------------------------------
 
+# A view's type and seq, which chamber and the floor both put first.
+HEAD = re.compile(r'\{"type":"(\w+)","seq":(\d+)')
+
 
 @dataclass
 class Device:
@@ -73,7 +78,7 @@ class Device:
 
     spec: dict[str, Any]
     ws: Any = None
-    view: dict[str, Any] = field(default_factory=dict)
+    vote: dict[str, Any] | None = None  # the one part of the view the bench reads
     arrivals: list[tuple[int, float, int]] = field(default_factory=list)  # (seq, when, bytes)
     voted_at: dict[int, float] = field(default_factory=dict)  # "n voted" first seen
     result_at: float | None = None
@@ -84,35 +89,44 @@ class Device:
     messages: int = 0
 
     async def read(self) -> None:
+        """Note when each change arrives. Only what the bench looks into is parsed whole (replies,
+        snapshots, a changed vote): the devices are the instrument, and parsing every view would
+        charge their CPU to the server's latency."""
         try:
             async for frame in self.ws:
                 now = time.time()
                 self.messages += 1
-                message = json.loads(frame)
-                kind = message.get("type")
-                if kind in ("snapshot", "view"):
-                    if kind == "view" and "pad" not in message:
-                        self.view.update(message["view"])
-                    elif kind == "snapshot":
-                        self.view = message["view"]
-                    self.arrivals.append((message["seq"], now, len(frame)))
+                head = HEAD.match(frame)
+                if head is None:  # a reply, an error
+                    self._note_reply(json.loads(frame), now)
+                    continue
+                kind, seq = head[1], int(head[2])
+                if kind not in ("snapshot", "view"):
+                    continue  # the person's own part
+                if kind == "snapshot" or '"vote":' in frame:
+                    self.vote = json.loads(frame)["view"].get("vote")
                     self._note_vote(now)
-                elif kind == "reply" and message["re"] in self.sent:
-                    self.acks.append(now - self.sent.pop(message["re"]))
-                    self.last_ack = now
+                self.arrivals.append((seq, now, len(frame)))
         except (websockets.ConnectionClosed, OSError):
             pass
 
+    def _note_reply(self, message: dict[str, Any], now: float) -> None:
+        if message.get("type") == "reply" and message["re"] in self.sent:
+            self.acks.append(now - self.sent.pop(message["re"]))
+            self.last_ack = now
+
     def _note_vote(self, now: float) -> None:
-        vote = self.view.get("vote")
+        vote = self.vote
         if not vote:
             return
         self.voted_at.setdefault(vote["progress"]["voted"], now)
         if vote.get("result") is not None and self.result_at is None:
             self.result_at = now
 
-    def first_arrival(self, seq: int) -> float | None:
-        return next((when for s, when, _ in self.arrivals if s >= seq), None)
+    def first_arrival(self, seq: int) -> tuple[int, float, int] | None:
+        """The first view at or after `seq`: (its seq, when, its size). Views arrive in seq order."""
+        at = bisect.bisect_left(self.arrivals, (seq,))
+        return self.arrivals[at] if at < len(self.arrivals) else None
 
 
 class Worker:
@@ -151,13 +165,13 @@ class Worker:
         device.ws = await self.stack.enter_async_context(  # no pings of its own, like a browser
             websockets.connect(url, max_size=2**24, open_timeout=WAIT, close_timeout=1, compression=None,
                                ping_interval=None))
-        device.arrivals, device.view = [], {}
+        device.arrivals, device.vote = [], None
         if device.spec.get("as"):
             await device.ws.send(json.dumps({"type": "hello", **device.spec}))
             while not device.arrivals:  # the snapshot
                 frame = json.loads(await asyncio.wait_for(device.ws.recv(), WAIT))
                 if frame["type"] == "snapshot":
-                    device.view = frame["view"]
+                    device.vote = frame["view"].get("vote")
                     device.arrivals.append((frame["seq"], time.time(), 0))
         self.readers.append(asyncio.create_task(device.read()))
         return time.time() - start
@@ -166,8 +180,10 @@ class Worker:
         """When each device first had a view at or after `seq` (None if not yet), and its size."""
         times, sizes = [], []
         for device in self.devices:
-            times.append(device.first_arrival(seq))
-            sizes += [size for s, _, size in device.arrivals if s == seq and size]
+            first = device.first_arrival(seq)
+            times.append(first[1] if first else None)
+            if first and first[0] == seq and first[2]:
+                sizes.append(first[2])
         return {"times": times, "sizes": sizes}
 
     async def command(self, cmd: str, who: str = "members", args: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -217,6 +233,10 @@ class Worker:
 
 
 def worker_main(pipe: Pipe, url: str, specs: list[dict[str, Any]]) -> None:
+    # The devices are the instrument: a full collection over hundreds of connections stops the
+    # process for tens of milliseconds, and that pause would be read as the server's latency. A
+    # worker lives for one bounded run, and what it parses is freed by reference counting.
+    gc.disable()
     asyncio.run(Worker(pipe, url, specs).run())
 
 
@@ -346,7 +366,7 @@ class Chair:
                 elif message["type"] == "view":
                     self.view.update(message["view"])
                 elif message["type"] == "reply":
-                    self.replies[message["re"]] = message
+                    self.replies[message["re"]] = {**message, "received_at": time.time()}
         except websockets.ConnectionClosed:
             pass
 
@@ -561,11 +581,12 @@ async def vote_round(chair: Chair, crowd: Crowd, settings: Settings, mover: str,
     await asyncio.sleep(0.5)
     cpu0, _ = usage(pid)
     start = time.time() + 0.3
+    chairs_vote = asyncio.create_task(cast_in_time(chair, start + random.uniform(0, settings.spread)))
     casts = await crowd.ask("vote", start=start, spread=settings.spread)
-    await chair.do("cast_vote", choice="jaa")
-    acks = [a for c in casts for a in c["acks"]]
-    first_vote = min(c["first_sent"] for c in casts)
-    last_ack = max(c["last_ack"] for c in casts)
+    chair_sent, chair_acked = await chairs_vote  # the chair is a member and votes with the rest
+    acks = [a for c in casts for a in c["acks"]] + [chair_acked - chair_sent]
+    first_vote = min([c["first_sent"] for c in casts] + [chair_sent])
+    last_ack = max([c["last_ack"] for c in casts] + [chair_acked])
     shown = await on_every_screen(crowd, "voted_at", settings.members)
     closed_at, _ = await chair.do("close_vote")
     results = await on_every_screen(crowd, "result_at", settings.members)
@@ -579,6 +600,13 @@ async def vote_round(chair: Chair, crowd: Crowd, settings: Settings, mover: str,
         "result_on_screens_after_close_ms": round((results - closed_at) * 1000, 1),
         **({"server_cpu_seconds": round(cpu1 - cpu0, 3)} if pid is not None else {}),
     }
+
+
+async def cast_in_time(chair: Chair, at: float) -> tuple[float, float]:
+    """The chair's own vote, cast at `at`: when it was sent and when its ack came."""
+    await asyncio.sleep(max(0.0, at - time.time()))
+    sent, reply = await chair.do("cast_vote", choice="jaa")
+    return sent, reply["received_at"]
 
 
 async def on_every_screen(crowd: Crowd, what: str, voted: int) -> float:

@@ -15,7 +15,7 @@ from typing import Callable
 import qrcode
 import uvicorn
 
-from . import memory
+from . import runtime
 from .app import create_app
 from .auth import STAFF_ROLES, Access
 from .cards import pairing_link
@@ -139,8 +139,8 @@ def _serve(args: argparse.Namespace, setup: MeetingSetup | None, demo: bool) -> 
     async def open_council() -> Council:
         council = await Council.open(args.data, setup)
         await _announce(council, args, demo)
-        memory.settle()
-        collector = asyncio.create_task(memory.collect_when_quiet(council.hub.quiet_for))
+        runtime.settle()
+        collector = asyncio.create_task(runtime.collect_when_quiet(council.hub.quiet_for))
         council.tasks.add(collector)
         return council
 

@@ -47,8 +47,9 @@ class _Pending:
 
 
 class Engine:
-    """The meeting's single writer. `publish(meeting, events)` runs after each commit (`events`
-    None after a rebuild from the log: what changed is then unknown)."""
+    """The meeting's single writer. `publish(meeting, events)` runs after every batch: `events`
+    are the batch's, [] when it changed nothing, None after a rebuild from the log (what changed
+    is then unknown)."""
 
     def __init__(
         self,
@@ -149,8 +150,7 @@ class Engine:
         for pending, outcome in zip(batch, outcomes):
             if not pending.future.done():
                 pending.future.set_result(outcome)
-        if new_events:
-            self.publish(self.meeting, new_events)
+        self.publish(self.meeting, new_events)
 
     def _decide(
         self, pending: _Pending, new_events: list[Recorded], new_keys: list[tuple[CommandKey, int]]

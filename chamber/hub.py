@@ -1,9 +1,12 @@
 """Websocket fan-out: encode each view once, and never let one client hold up the others.
 
-Every connection has its own `Outbox`, drained by its own writer task: an ordered queue for
-messages that must all arrive (replies, snapshots), the person's own part, and the view's
-changed parts, where newer parts replace unsent older ones. A watchdog times every send; a
-client that does not read in time is disconnected (4008) and resumes later from its `seq`.
+Every connection has its own `Outbox`: an ordered queue for messages that must all arrive
+(replies, snapshots), the person's own part, and the view's changed parts, where newer parts
+replace unsent older ones. What is put there is sent at once while the client's transport takes
+it (a publication reaches a thousand phones in one pass, with no task switch per message); a
+client whose transport is full gets a writer task of its own, which sends the rest as the client
+reads. A watchdog times those waiting sends; a client that does not read in time is
+disconnected (4008) and resumes later from its `seq`.
 
 A view is split into its top-level parts (`meeting`, `floor`, `vote`, ...). Each part is
 encoded once per role per change; a `view` message carries only the parts that changed, so a
@@ -16,9 +19,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import types
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Coroutine, Generator
 
 from starlette.websockets import WebSocketDisconnect
 
@@ -64,6 +68,35 @@ def _running_tally(meeting: Meeting) -> tuple[str, str] | None:
     return ("election", election.id) if election is not None else None
 
 
+def started(coro: Coroutine[Any, Any, None]) -> Awaitable[None] | None:
+    """Run `coro` up to its first wait. None when it finished without waiting (a send the
+    transport took at once: the usual case, and no task is needed); else the awaitable rest."""
+    try:
+        waiting = coro.send(None)
+    except StopIteration:
+        return None
+    return _rest(coro, waiting)
+
+
+@types.coroutine
+def _rest(coro: Coroutine[Any, Any, None], waiting: Any) -> Generator[Any, Any, None]:
+    """What `await coro` does once `coro` has stopped on `waiting`: hand that to the awaiting
+    task, then pass the task's wake-ups (and a cancellation) on until `coro` returns."""
+    while True:
+        try:
+            resumed = yield waiting
+        except BaseException as error:
+            try:
+                waiting = coro.throw(error)
+            except StopIteration:
+                return
+        else:
+            try:
+                waiting = coro.send(resumed)
+            except StopIteration:
+                return
+
+
 class Outbox:
     """Messages waiting for one connection."""
 
@@ -74,14 +107,12 @@ class Outbox:
         self.text: str | None = None  # the view message for exactly `parts`, when made for many
         self.seq = 0
         self.limit = limit
-        self.ready = asyncio.Event()
 
     def put(self, text: str) -> bool:
         """Queue a must-deliver message; False when the client is too far behind."""
         if len(self.ordered) >= self.limit:
             return False
         self.ordered.append(text)
-        self.ready.set()
         return True
 
     def offer(self, seq: int, parts: Parts, me: str | None, text: str | None = None) -> None:
@@ -93,7 +124,6 @@ class Outbox:
         self.seq = seq
         if me is not None:
             self.me = me
-        self.ready.set()
 
     def take(self) -> list[str]:
         """Everything to send now, in order: replies, the person's part, then the view."""
@@ -104,7 +134,6 @@ class Outbox:
             texts.append(self.text or view_message("view", self.seq, self.parts))
         self.ordered.clear()
         self.me, self.parts, self.text = None, {}, None
-        self.ready.clear()
         return texts
 
 
@@ -118,15 +147,33 @@ class Connection:
     person: str | None = None
     device: int | None = None
     outbox: Outbox = field(default_factory=Outbox)
-    writer: asyncio.Task[None] | None = None
+    writer: asyncio.Task[None] | None = None  # sending what the transport could not take at once
     on_drop: Callable[["Connection"], None] | None = None
     closing: bool = False
     me_sent: str | None = None  # the person's part as last offered, to send only changes
-    sending_since: float | None = None  # loop time the send under way began (the watchdog reads it)
+    sending_since: float | None = None  # loop time the writer's send began (the watchdog reads it)
 
     def push(self, text: str) -> None:
-        if not self.outbox.put(text):
+        """Send a must-deliver message (a reply, a snapshot) after what is already waiting."""
+        if self.outbox.put(text):
+            self.flush()
+        else:
             self.drop("too many undelivered messages")
+
+    def flush(self) -> None:
+        """Send what is waiting, now, while the transport takes each frame at once; from the
+        first send that has to wait for the client, the writer task sends the rest."""
+        if self.writer is not None or self.closing:
+            return  # the writer takes what is waiting when its send is done
+        texts = self.outbox.take()
+        for n, text in enumerate(texts):
+            try:
+                rest = started(self.send(text))
+            except (OSError, RuntimeError, WebSocketDisconnect):
+                return  # disconnected: the receive loop notices and unregisters
+            if rest is not None:
+                self.writer = asyncio.create_task(self._write(rest, texts[n + 1:]))
+                return
 
     def drop(self, why: str) -> None:
         """Stop serving a client that cannot keep up; it reconnects and resumes from `seq`."""
@@ -148,20 +195,21 @@ class Connection:
         except Exception:
             pass
 
-    async def pump(self) -> None:
-        """The connection's writer: send whatever is waiting. A send that does not finish in
-        time is the hub's watchdog's business (a timer per send would cost every send)."""
+    async def _write(self, sending: Awaitable[None], texts: list[str]) -> None:
+        """The writer of a client that reads slowly: finish the send under way, then send the
+        rest and whatever comes meanwhile; done when nothing waits. A send that does not finish
+        in time is the hub's watchdog's business (a timer per send would cost every send)."""
         loop = asyncio.get_running_loop()
         try:
-            while True:
-                await self.outbox.ready.wait()
-                for text in self.outbox.take():
-                    self.sending_since = loop.time()
-                    await self.send(text)
-                    self.sending_since = None
-                text = ""  # else an idle connection keeps its last message (a snapshot: tens of kB)
+            self.sending_since = loop.time()
+            await sending
+            while texts or (texts := self.outbox.take()):
+                self.sending_since = loop.time()
+                await self.send(texts.pop(0))
         except (OSError, RuntimeError, WebSocketDisconnect):
             pass  # disconnected: the receive loop notices and unregisters
+        finally:
+            self.sending_since, self.writer = None, None
 
     def stalled(self, now: float, timeout: float) -> bool:
         return self.sending_since is not None and now - self.sending_since > timeout
@@ -171,7 +219,7 @@ class Hub:
     """All connections to one meeting, by role; holds the current encoded views.
 
     `busy()` tells whether the writer holds events that are not yet on disk: the hub then
-    shows nothing, and the writer's next `publish` after its commit shows it all.
+    shows nothing, and the writer's `publish` after its commit shows it all.
     """
 
     def __init__(self, send_timeout: float = SEND_TIMEOUT, coalesce: float = COALESCE,
@@ -195,12 +243,12 @@ class Hub:
         self._snapshots: dict[Role, tuple[int, float, str]] = {}  # role -> (seq, made at, text)
         self._last_publish = float("-inf")
         self._tally_timer: asyncio.TimerHandle | None = None
+        self._behind = False  # a showing came due while a batch was being written
 
     def add(self, conn: Connection, since: int | None) -> bool:
         """Register a connection and queue its snapshot; True when it was already current."""
         self.connections.add(conn)
         conn.on_drop = self.remove
-        conn.writer = asyncio.create_task(conn.pump())
         if self._watchdog is None or self._watchdog.done():
             self._watchdog = asyncio.create_task(self._watch())
         resumed = self.resumes(conn.role, since)
@@ -253,11 +301,16 @@ class Hub:
     def publish(self, meeting: Meeting, events: list[Recorded] | None = None) -> None:
         """Show the committed state now, or within `coalesce` seconds of the last showing.
 
-        `events` are those that led to it (None when unknown, as after a reload): a person's own
-        part is computed again only when they can have changed it.
+        The writer calls this after every batch it commits. `events` are those that led to it
+        (None when unknown, as after a reload): a person's own part is computed again only when
+        they can have changed it. [] is a batch that changed nothing, which still lets a showing
+        held back by the batch go.
         """
         self.meeting = meeting
-        self._last_publish = asyncio.get_running_loop().time()
+        if events == [] and not self._behind:
+            return
+        if events != []:
+            self._last_publish = asyncio.get_running_loop().time()
         if events is None:  # a state rebuilt from the log: keep nothing computed before it
             self._events, self._memo = None, Memo()
         elif self._events is not None:
@@ -275,11 +328,11 @@ class Hub:
         return asyncio.get_running_loop().time() - self._last_publish
 
     def _due(self) -> None:
-        """Show what was published; never a state holding an uncommitted batch: then look again
-        shortly (a batch of retried commands commits without events, so no publish follows it)."""
+        """Show what was published; never a state holding an uncommitted batch: that is shown by
+        the writer's `publish` as soon as the batch is on disk."""
         self._timer = None
         if self.busy():
-            self._timer = asyncio.get_running_loop().call_later(self.coalesce, self._due)
+            self._behind = True
         else:
             self._flush()
 
@@ -287,6 +340,7 @@ class Hub:
         """Encode each role's changed parts once and offer them to every connection."""
         meeting = self.meeting
         assert meeting is not None
+        self._behind = False
         now = self._last_flush = asyncio.get_running_loop().time()
         self.seq = meeting.seq
         changed: dict[Role, Parts] = {}
@@ -317,6 +371,7 @@ class Hub:
                     me = f'{{"type":"me","seq":{self.seq},"me":{body}}}'
             if changed[conn.role] or me is not None:
                 conn.outbox.offer(self.shown(conn.role), changed[conn.role], me, texts.get(conn.role))
+                conn.flush()
 
     def _hold(self, role: Role, changed: Parts, meeting: Meeting, now: float) -> bool:
         """Whether the role waits for the next tally: only a running tally changed, and the MANY
@@ -335,7 +390,7 @@ class Hub:
         return False
 
     def _tally_due(self) -> None:
-        """Show the held tally; never a state holding an uncommitted batch (try again shortly)."""
+        """Show the held tally (as `_due`: not from a state holding an uncommitted batch)."""
         self._tally_timer = None
         if self._timer is None:  # else a showing is due anyway
             self._timer = asyncio.get_running_loop().call_soon(self._due)

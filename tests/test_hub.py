@@ -73,9 +73,88 @@ async def test_a_held_tally_is_not_shown_while_a_batch_is_being_written():
     await asyncio.sleep(0.03)
     cast(chamber, hub, 1)
     busy[0] = True  # the engine applies a third vote and writes it
-    chamber.do(member(VOTERS[2]), "cast_vote", choice="jaa")
+    third = chamber.do(member(VOTERS[2]), "cast_vote", choice="jaa")
     await asyncio.sleep(TALLY + 0.05)
     assert viewer.voted() < 3  # nothing of the unwritten batch
     busy[0] = False
-    await asyncio.sleep(0.1)
+    hub.publish(chamber.meeting, third)  # written: the engine publishes the batch
     assert viewer.voted() == 3
+
+
+async def test_a_showing_held_back_by_a_batch_goes_when_that_batch_changed_nothing():
+    chamber = base_vs_counter()
+    busy = [False]
+    hub = Hub(busy=lambda: busy[0])
+    hub.publish(chamber.meeting, None)
+    hub.publish(chamber.meeting, chamber.do(CHAIR, "open_vote"))
+    viewer = Viewer(hub)
+    await asyncio.sleep(0.05)
+    cast(chamber, hub, 0)
+    busy[0] = True  # a batch of retried commands: answered from the log, no new events
+    await asyncio.sleep(TALLY + 0.05)
+    assert viewer.voted() == 0  # held, then due while the batch is being written
+    busy[0] = False
+    hub.publish(chamber.meeting, [])
+    assert viewer.voted() == 1
+
+
+# --- sending: at once while the transport takes it, else by a writer of the connection's own ---
+
+
+class Transport:
+    """A client's transport that takes frames at once until `full`, then waits for `drained`."""
+
+    def __init__(self) -> None:
+        self.got: list[str] = []
+        self.full = False
+        self.drained = asyncio.Event()
+
+    async def send(self, text: str) -> None:
+        if self.full:
+            await self.drained.wait()
+        self.got.append(text)
+
+    async def close(self, code: int, reason: str) -> None:
+        pass
+
+
+def test_a_send_the_transport_takes_at_once_needs_no_task():
+    transport = Transport()
+    conn = Connection(send=transport.send, close=transport.close, role=Role.PUBLIC)
+    conn.push("a")
+    conn.push("b")
+    assert transport.got == ["a", "b"] and conn.writer is None
+
+
+async def test_a_client_that_reads_slowly_gets_everything_in_order_from_its_writer():
+    transport = Transport()
+    conn = Connection(send=transport.send, close=transport.close, role=Role.PUBLIC)
+    conn.push("reply 1")
+    transport.full = True
+    conn.push("reply 2")
+    conn.outbox.offer(5, {"floor": "{}"}, None)
+    conn.flush()
+    conn.push("reply 3")
+    assert transport.got == ["reply 1"] and conn.writer is not None
+    await asyncio.sleep(0.01)
+    assert conn.sending_since is not None  # what the watchdog reads
+    transport.full = False
+    transport.drained.set()
+    await asyncio.sleep(0.01)
+    assert transport.got[1:3] == ["reply 2", "reply 3"]  # replies first, then the view
+    assert json.loads(transport.got[3])["seq"] == 5 and len(transport.got) == 4
+    assert conn.writer is None and conn.sending_since is None
+    conn.push("reply 4")  # and again at once
+    assert transport.got[-1] == "reply 4"
+
+
+async def test_a_send_waiting_on_a_stalled_client_is_cancelled_when_it_is_dropped():
+    transport = Transport()
+    transport.full = True
+    conn = Connection(send=transport.send, close=transport.close, role=Role.PUBLIC)
+    conn.push("never read")
+    writer = conn.writer
+    assert writer is not None
+    conn.drop("send timed out")
+    await asyncio.sleep(0.01)
+    assert writer.cancelled() and transport.got == []

@@ -7,9 +7,9 @@ import pytest
 
 from chamber.cli import main as chamber
 from chamber.engine import Engine
-from chamber.rules import Actor, Command, Role, replay
+from chamber.rules import Actor, Command, Recorded, Role, replay
 from chamber.rules.lifecycle import setup_event
-from chamber.store import EventLog
+from chamber.store import CommandKey, EventLog
 from tests.factories import agenda, small_roster
 
 CHAIR = Actor(Role.CHAIR, "m1")
@@ -94,6 +94,21 @@ async def test_a_failed_commit_is_refused_and_leaves_the_state_as_on_disk(tmp_pa
     log.append = real_append
     assert (await engine.submit(CHAIR, Command("close_item", {}))).ok
     await engine.stop()
+    await log.close()
+
+
+async def test_a_batch_is_written_whole_or_not_at_all(tmp_path):
+    log, engine, _ = await run_meeting(tmp_path / "log.db", COURSE[:2])
+    seq, at = engine.meeting.seq, engine.meeting.seq + 10**12
+    close = Recorded(seq + 1, at, CHAIR.label(), "item_closed", {"item": 1})
+    await log.append("m-1", [close], [(CommandKey("chair:m1", "c1"), seq + 1)])
+    again = Recorded(seq + 2, at, CHAIR.label(), "item_taken_up", {"item": 2})
+    with pytest.raises(sqlite3.IntegrityError):  # the same command id twice: the batch is refused
+        await log.append("m-1", [again], [(CommandKey("chair:m1", "c1"), seq + 2)])
+    assert [e.seq for e in await log.events("m-1")][-1] == seq + 1  # nothing of it was kept
+    await log.append("m-1", [again], [(CommandKey("chair:m1", "c2"), seq + 2)])
+    assert await log.verify("m-1") is None and await log.commands("m-1") == {
+        CommandKey("chair:m1", "c1"): seq + 1, CommandKey("chair:m1", "c2"): seq + 2}
     await log.close()
 
 
