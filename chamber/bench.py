@@ -41,6 +41,7 @@ import websockets
 WAIT = 30.0  # seconds any one phase may take before the bench gives up on it
 ROUNDS = 20  # pushes measured per scenario
 GAP = 0.12  # seconds between pushes: more than the hub's coalescing window, so each is shown at once
+SETTLE = 1.0  # seconds for a new item's views to reach every device before pushes are measured
 
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -530,6 +531,7 @@ async def _scenarios(settings: Settings, chair: Chair, crowd: Crowd, members: li
     await chair.do("end_roll_call")
     await chair.do("take_up_item", item=1)
     await chair.do("open_discussion")
+    await asyncio.sleep(SETTLE)
 
     cpu1, _ = usage(pid)
     before = sum(c["messages"] for c in await crowd.ask("counted"))
@@ -545,10 +547,15 @@ async def _scenarios(settings: Settings, chair: Chair, crowd: Crowd, members: li
 
     out["vote"] = await vote_round(chair, crowd, settings, members[0], pid)
 
+    # The stall is measured against pushes in the same state (the second item, after a vote),
+    # made just before it, so that nothing but the stall differs.
     await chair.do("take_up_item", item=2)
     await chair.do("open_discussion")
+    await asyncio.sleep(SETTLE)
+    delays, _ = await push_rounds(chair, crowd, members[:settings.rounds])
+    out["before_stall"] = percentiles(delays)
     await crowd.ask("stall", only_first=True)
-    delays, _ = await push_rounds(chair, crowd, members[:settings.rounds], stalled=True)
+    delays, _ = await push_rounds(chair, crowd, members[settings.rounds:2 * settings.rounds], stalled=True)
     out["stalled_client"] = percentiles(delays)
 
     await asyncio.sleep(1.0)  # let the writers settle, then measure an idle hall
@@ -663,7 +670,7 @@ def judge(report: dict[str, Any]) -> list[dict[str, Any]]:
         ratio = c["push"]["p99"] / max(f["push"]["p99"], 0.01)
         limit = 2.0 if s["public"] >= 5000 else 1.5
         targets.append({"target": f"push p99 <= {limit}x the floor's p99", "value": round(ratio, 2), "met": ratio <= limit})
-    if s["members"] >= 200 and s["spread"] == 0:
+    if s["members"] == 200 and s["spread"] == 0 and s["public"] == 0:
         v = c["vote"]["tally_on_screens_after_first_vote_ms"]
         targets.append({"target": "all-at-once vote: final tally on screens <= 60 ms after the first vote", "value": v, "met": v <= 60})
     if s["members"] >= 1000 and s["spread"] >= 1:
@@ -671,7 +678,7 @@ def judge(report: dict[str, Any]) -> list[dict[str, Any]]:
                         "met": c["vote"]["ack"]["p99"] <= 50})
         v = c["vote"]["tally_on_screens_after_last_ack_ms"]
         targets.append({"target": "final tally on every screen <= 100 ms after the last ack", "value": v, "met": v <= 100})
-    stall = c["stalled_client"]["max"] - c["push"]["max"]
+    stall = c["stalled_client"]["max"] - c["before_stall"]["max"]
     targets.append({"target": "a stalled client delays no other by more than 100 ms", "value": round(stall, 1), "met": stall <= 100})
     if "server" not in c:
         return targets  # a server elsewhere: its CPU and memory are not ours to read
@@ -703,7 +710,8 @@ def table(report: dict[str, Any]) -> str:
     line("vote: tally on screens after first vote (ms)", v["tally_on_screens_after_first_vote_ms"])
     line("vote: tally on screens after last ack (ms)", v["tally_on_screens_after_last_ack_ms"])
     line("vote: result on screens after close (ms)", v["result_on_screens_after_close_ms"])
-    line("one stalled client: others' push p99 / max (ms)", f"{c['stalled_client']['p99']} / {c['stalled_client']['max']}")
+    line("second item, push p99 / max (ms)", f"{c['before_stall']['p99']} / {c['before_stall']['max']}")
+    line("… one client stalled: others' p99 / max (ms)", f"{c['stalled_client']['p99']} / {c['stalled_client']['max']}")
     if "server" in c:
         line("idle CPU (% of one core)", c["idle"]["cpu_percent_of_one_core"])
         line("server CPU seconds (whole run)", c["server"]["cpu_seconds"])
@@ -733,6 +741,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     if args.members < 3:
         raise ValueError("--members must be at least 3 (the chair, a mover and a seconder)")
+    if args.rounds < 1 or args.members <= 2 * args.rounds:
+        raise ValueError("--rounds must be at least 1 and under half of --members (each round's "
+                         "speaker asks for the floor once per item)")
     if args.url and not (args.chair_password and args.secretary_password and args.display_key):
         raise ValueError("--url needs --chair-password, --secretary-password and --display-key")
     settings = Settings(args.members, args.screens, args.public, max(1, args.processes), args.spread,

@@ -41,6 +41,7 @@ TALLY = 0.25  # seconds between two "n of m voted" to the phones and the public 
 # confirmed by its `me` at once. The hall screens, the overlay and the consoles keep pace.
 MANY = (Role.MEMBER, Role.PUBLIC)
 TALLY_PARTS = frozenset({"vote", "election"})
+SLICE = 100  # connections sent to before the loop looks at what else has arrived
 SNAPSHOT_SHARED = 0.25  # seconds one snapshot text serves the screens and viewers that connect
 
 CLOSE_STALLED = 4008
@@ -362,7 +363,9 @@ class Hub:
         people = {c.person for c in self.connections
                   if c.person is not None and (wanted is None or c.person in wanted)}
         mine = {p: encode(me) for p, me in me_views(meeting, people, places).items()}
-        for conn in list(self.connections):
+        offered: list[Connection] = []
+        many: list[Connection] = []  # after the hall's screens and the consoles, which are few
+        for conn in self.connections:
             me = None
             if conn.person in mine:
                 body = mine[conn.person]
@@ -371,7 +374,17 @@ class Hub:
                     me = f'{{"type":"me","seq":{self.seq},"me":{body}}}'
             if changed[conn.role] or me is not None:
                 conn.outbox.offer(self.shown(conn.role), changed[conn.role], me, texts.get(conn.role))
-                conn.flush()
+                (many if conn.role in MANY else offered).append(conn)
+        self._deliver(offered + many, 0)
+
+    def _deliver(self, offered: list[Connection], start: int) -> None:
+        """Send what was offered, `SLICE` connections at a time: between slices the loop takes
+        what has arrived (a vote, and then its ack), which a fan-out to a thousand phones would
+        otherwise hold up for its whole 30 ms. A later showing only updates the outboxes."""
+        for conn in offered[start:start + SLICE]:
+            conn.flush()
+        if start + SLICE < len(offered):
+            asyncio.get_running_loop().call_soon(self._deliver, offered, start + SLICE)
 
     def _hold(self, role: Role, changed: Parts, meeting: Meeting, now: float) -> bool:
         """Whether the role waits for the next tally: only a running tally changed, and the MANY

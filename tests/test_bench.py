@@ -19,6 +19,7 @@ def test_a_small_bench_runs_every_scenario_and_reports_json():
     assert chamber["vote"]["voters"] == 50 and chamber["vote"]["unanswered"] == 0
     assert chamber["vote"]["ack"]["n"] == 50  # the chair votes with the members
     assert chamber["vote"]["result_on_screens_after_close_ms"] is not None
+    assert chamber["before_stall"]["n"] == 3 * 51
     assert chamber["stalled_client"]["n"] == 3 * 50  # every device but the stalled one
     assert 0 < chamber["server"]["peak_rss_mb"] < 1000
     assert {t["target"] for t in report["targets"]} >= {"push p99 <= 1.5x the floor's p99"}

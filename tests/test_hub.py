@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from chamber.hub import TALLY, Connection, Hub
+from chamber.hub import SLICE, TALLY, Connection, Hub
 from chamber.rules import Role
 from tests.rules.conftest import CHAIR, member
 from tests.rules.test_votes import base_vs_counter
@@ -32,7 +32,7 @@ class Viewer:
 
     def voted(self) -> int | None:
         views = [m["view"]["vote"] for m in self.got if "vote" in m.get("view", {})]
-        return views[-1]["progress"]["voted"] if views else None
+        return views[-1]["progress"]["voted"] if views and views[-1] else None
 
 
 def cast(chamber, hub: Hub, n: int) -> None:
@@ -158,3 +158,19 @@ async def test_a_send_waiting_on_a_stalled_client_is_cancelled_when_it_is_droppe
     conn.drop("send timed out")
     await asyncio.sleep(0.01)
     assert writer.cancelled() and transport.got == []
+
+
+async def test_a_fan_out_to_many_lets_the_loop_take_what_arrives_between_slices():
+    chamber = base_vs_counter()
+    hub = Hub()
+    hub.publish(chamber.meeting, None)
+    viewers = [Viewer(hub) for _ in range(SLICE + SLICE // 2)]
+    await asyncio.sleep(0.05)
+    hub.publish(chamber.meeting, chamber.do(CHAIR, "open_vote"))
+    assert sum(v.voted() == 0 for v in viewers) == SLICE  # the first slice at once
+    arrived = asyncio.get_running_loop().create_future()
+    asyncio.get_running_loop().call_soon(arrived.set_result, sum(v.voted() == 0 for v in viewers))
+    await arrived
+    assert arrived.result() == SLICE  # something that arrived ran before the next slice
+    await asyncio.sleep(0)
+    assert all(v.voted() == 0 for v in viewers)
