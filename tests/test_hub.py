@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Callable
 
 from chamber.hub import SLICE, TALLY, Connection, Hub
 from chamber.rules import Role
 from tests.rules.conftest import CHAIR, member
 from tests.rules.test_votes import base_vs_counter
-from tests.rules.voting import EVERYONE
+from tests.rules.voting import EVERYONE, Council
 
 VOTERS = [p for p in EVERYONE if p != "aaltonen"]
 
@@ -40,11 +41,17 @@ def cast(chamber, hub: Hub, n: int) -> None:
     hub.publish(chamber.meeting, events)
 
 
-async def test_the_tally_is_held_for_the_many_then_shown_and_late_viewers_get_it():
+def vote_opened(busy: Callable[[], bool] = lambda: False) -> tuple[Council, Hub]:
+    """Item 1's vote just opened, shown by a hub; `busy` tells whether a batch is being written."""
     chamber = base_vs_counter()
-    hub = Hub()
+    hub = Hub(busy=busy)
     hub.publish(chamber.meeting, None)
     hub.publish(chamber.meeting, chamber.do(CHAIR, "open_vote"))
+    return chamber, hub
+
+
+async def test_the_tally_is_held_for_the_many_then_shown_and_late_viewers_get_it():
+    chamber, hub = vote_opened()
     await asyncio.sleep(0.05)
     early = Viewer(hub)
     cast(chamber, hub, 0)
@@ -62,11 +69,8 @@ async def test_the_tally_is_held_for_the_many_then_shown_and_late_viewers_get_it
 
 
 async def test_a_held_tally_is_not_shown_while_a_batch_is_being_written():
-    chamber = base_vs_counter()
     busy = [False]
-    hub = Hub(busy=lambda: busy[0])
-    hub.publish(chamber.meeting, None)
-    hub.publish(chamber.meeting, chamber.do(CHAIR, "open_vote"))
+    chamber, hub = vote_opened(busy=lambda: busy[0])
     await asyncio.sleep(0.05)
     viewer = Viewer(hub)
     cast(chamber, hub, 0)
@@ -82,11 +86,8 @@ async def test_a_held_tally_is_not_shown_while_a_batch_is_being_written():
 
 
 async def test_a_showing_held_back_by_a_batch_goes_when_that_batch_changed_nothing():
-    chamber = base_vs_counter()
     busy = [False]
-    hub = Hub(busy=lambda: busy[0])
-    hub.publish(chamber.meeting, None)
-    hub.publish(chamber.meeting, chamber.do(CHAIR, "open_vote"))
+    chamber, hub = vote_opened(busy=lambda: busy[0])
     viewer = Viewer(hub)
     await asyncio.sleep(0.05)
     cast(chamber, hub, 0)

@@ -100,7 +100,7 @@ async def test_a_failed_commit_is_refused_and_leaves_the_state_as_on_disk(tmp_pa
 async def test_a_batch_is_written_whole_or_not_at_all(tmp_path):
     log, engine, _ = await run_meeting(tmp_path / "log.db", COURSE[:2])
     seq, at = engine.meeting.seq, engine.meeting.seq + 10**12
-    close = Recorded(seq + 1, at, CHAIR.label(), "item_closed", {"item": 1})
+    close = Recorded(seq + 1, at, CHAIR.label(), "item_closed", {"item": 1, "note": "Päätös \"ok\" 😀\t"})
     await log.append("m-1", [close], [(CommandKey("chair:m1", "c1"), seq + 1)])
     again = Recorded(seq + 2, at, CHAIR.label(), "item_taken_up", {"item": 2})
     with pytest.raises(sqlite3.IntegrityError):  # the same command id twice: the batch is refused
