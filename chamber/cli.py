@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import ipaddress
+import os
 import secrets
 import socket
 import sys
@@ -14,14 +16,17 @@ from typing import Callable
 
 import qrcode
 import uvicorn
+from starlette.types import ASGIApp
 
 from . import runtime
 from .app import create_app
 from .auth import STAFF_ROLES, Access
 from .cards import pairing_link
 from .council import ACCESS_FILE, LOG_FILE, Council, MeetingSetup, NoMeeting
+from .limits import HttpProtocol
 from .rosterfile import RosterFileError, load_agenda, load_roster
 from .rules.ruleset import RuleSet
+from .record import CHECKPOINTS_FILE, Checkpoint, check_record, read_checkpoints
 from .store import EventLog
 
 WS_MAX_SIZE = 65_536  # bytes in one websocket frame (docs/protocol.md)
@@ -29,6 +34,7 @@ WS_MAX_SIZE = 65_536  # bytes in one websocket frame (docs/protocol.md)
 # own pings only find dead connections to free, so they come a minute apart, not uvicorn's 20 s:
 # at 5,000 connections each ping round is work for the whole hall.
 WS_PING_INTERVAL, WS_PING_TIMEOUT = 60.0, 30.0
+PASSWORD_FILE = "initial-passwords.txt"  # in the data directory, when not started on a terminal
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,8 +68,14 @@ def parser() -> argparse.ArgumentParser:
     _server_options(serve)
     serve.set_defaults(run=run_serve)
 
-    verify = sub.add_parser("verify", help="check the hash chain of every meeting's log")
+    verify = sub.add_parser("verify", help="check every meeting's log: its hash chains and signed checkpoints")
     verify.add_argument("--data", type=Path, required=True)
+    verify.add_argument("--public-key", default=None, metavar="HEX",
+                        help="the council's public key as published (default: the one the checkpoints name)")
+    verify.add_argument("--checkpoints", type=Path, action="append", default=[], metavar="FILE",
+                        help="a copy of checkpoints kept elsewhere; repeatable")
+    verify.add_argument("--anchor", action="append", default=[], metavar="HASH",
+                        help="a hash shown in the hall or printed in the minutes (16 digits or more); repeatable")
     verify.set_defaults(run=run_verify)
 
     passwd = sub.add_parser("passwd", help="set the chair's or the secretary's password")
@@ -97,7 +109,24 @@ def _server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="0.0.0.0", help="address to listen on (default all)")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--public-url", default=None, help="the address people use, behind a reverse proxy")
+    p.add_argument("--trusted-proxy", action="extend", type=_addresses, default=[], metavar="ADDR",
+                   help="the reverse proxy's address (or network), whose X-Forwarded-For and X-Forwarded-Proto "
+                        "are believed; repeat it or give a comma list. Without it those headers are ignored")
     p.add_argument("--no-qr", action="store_true", help="print no QR codes")
+    p.add_argument("--signing-key", type=Path, default=None, metavar="FILE",
+                   help="the council's Ed25519 key that signs the record (default DATA/signing.key, made "
+                        "if missing); keep it off the data disk where you can")
+
+
+def _addresses(text: str) -> list[str]:
+    """A comma list of IP addresses or networks."""
+    addresses = [a.strip() for a in text.split(",") if a.strip()]
+    for address in addresses:
+        try:
+            ipaddress.ip_network(address)  # as uvicorn reads it: a network without host bits
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an IP address or network: '{address}'") from None
+    return addresses
 
 
 # --- running a council -----------------------------------------------------------------
@@ -137,7 +166,7 @@ def _title(text: str) -> tuple[str, str]:
 
 def _serve(args: argparse.Namespace, setup: MeetingSetup | None, demo: bool) -> int:
     async def open_council() -> Council:
-        council = await Council.open(args.data, setup)
+        council = await Council.open(args.data, setup, key_file=args.signing_key)
         await _announce(council, args, demo)
         runtime.settle()
         collector = asyncio.create_task(runtime.collect_when_quiet(council.hub.quiet_for))
@@ -145,28 +174,39 @@ def _serve(args: argparse.Namespace, setup: MeetingSetup | None, demo: bool) -> 
         return council
 
     app = create_app(open_council, public_url=args.public_url)
-    config = uvicorn.Config(
-        app, host=args.host, port=args.port, ws="websockets-sansio", ws_max_size=WS_MAX_SIZE,
-        ws_per_message_deflate=False, log_level="warning", lifespan="on", proxy_headers=True,
-        ws_ping_interval=WS_PING_INTERVAL, ws_ping_timeout=WS_PING_TIMEOUT,
-    )
+    config = server_config(app, args.host, args.port, args.trusted_proxy)
     asyncio.run(uvicorn.Server(config).serve())
     return 0
 
 
+def server_config(app: ASGIApp, host: str, port: int, trusted_proxies: list[str]) -> uvicorn.Config:
+    """How uvicorn serves chamber (tests/live.py serves with it too). X-Forwarded-For and
+    X-Forwarded-Proto are believed only from `trusted_proxies`: uvicorn would believe them from
+    loopback, so anyone there could sign in under a new made-up address at every guess."""
+    return uvicorn.Config(
+        app, host=host, port=port, http=HttpProtocol, ws="websockets-sansio", ws_max_size=WS_MAX_SIZE,
+        ws_per_message_deflate=False, log_level="warning", lifespan="on",
+        proxy_headers=bool(trusted_proxies), forwarded_allow_ips=trusted_proxies,
+        ws_ping_interval=WS_PING_INTERVAL, ws_ping_timeout=WS_PING_TIMEOUT,
+    )
+
+
 async def _announce(council: Council, args: argparse.Namespace, demo: bool) -> None:
-    """Print where everything is; set passwords that are missing (every start, in a demo)."""
+    """Print where everything is; set passwords that are missing (every start, in a demo).
+    New passwords are printed on a terminal (and by the demo); a service's output goes to its
+    log, so there they go to a file in the data directory that only its owner can read."""
     base = (args.public_url or f"http://{_address(args.host)}:{args.port}").rstrip("/")
     passwords = {}
     for role in STAFF_ROLES:
         if demo or not await council.access.has_password(role):
             passwords[role] = secrets.token_urlsafe(9)
             await council.access.set_password(role, passwords[role])
+    shown = passwords if demo or sys.stdout.isatty() else {}
     key = await council.access.display_key()
     m = council.meeting
     out = [f"chamber — {m.roster.name if m.roster else ''}, meeting {m.id} ({m.phase})", ""]
-    out.append(_line("Chair console", f"{base}/chair", passwords.get("chair")))
-    out.append(_line("Secretary console", f"{base}/secretary", passwords.get("secretary")))
+    out.append(_line("Chair console", f"{base}/chair", shown.get("chair")))
+    out.append(_line("Secretary console", f"{base}/secretary", shown.get("secretary")))
     out.append(_line("Pairing cards (QR)", f"{base}/secretary/cards", None, "sign in as secretary"))
     out.append(_line("Hall screen", f"{base}/screen?key={key}"))
     out.append(_line("Livestream overlay", f"{base}/overlay?key={key}"))
@@ -177,13 +217,25 @@ async def _announce(council: Council, args: argparse.Namespace, demo: bool) -> N
         code = (await council.access.issue_codes([member.id]))[member.id]
         try_link = pairing_link(base, code)
         out.append(_line("Try a member's phone", try_link, None, member.name))
-    out += ["", f"display-key: {key}"]
-    if passwords:
-        out.append("passwords: " + " ".join(f"{r}={p}" for r, p in passwords.items()))
+    out += ["", f"display-key: {key}", f"record signed with: {council.notary.public} (docs/record.md)"]
+    if shown:
+        out.append("passwords: " + " ".join(f"{r}={p}" for r, p in shown.items()))
+    elif passwords:
+        out.append(f"passwords: new ones in {_write_passwords(args.data, passwords)} (readable by its owner only)")
     print("\n".join(out), flush=True)
     if try_link and not args.no_qr:
         print("\nScan to pair a phone as a member:", flush=True)
         _print_qr(try_link)
+
+
+def _write_passwords(data: Path, passwords: dict[str, str]) -> Path:
+    """Write the new passwords to a file that is created readable by its owner only (never,
+    not for a moment, by anyone else), replacing one left by an earlier start."""
+    path = data / PASSWORD_FILE
+    path.unlink(missing_ok=True)  # an earlier start's: passwords are made only where none is set
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+        file.write("".join(f"{role}={password}\n" for role, password in passwords.items()))
+    return path
 
 
 def _line(label: str, url: str, password: str | None = None, note: str | None = None) -> str:
@@ -214,22 +266,32 @@ def _address(host: str) -> str:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    """0 when every meeting's chains hold and its checkpoints and the anchors agree, else 1."""
+
     async def verify() -> int:
         path = args.data / LOG_FILE
         if not path.exists():
             print(f"chamber: no log at {path}", file=sys.stderr)
             return 2
+        checkpoints = [c for f in [args.data / CHECKPOINTS_FILE, *args.checkpoints] for c in read_checkpoints(f)]
         log = await EventLog.open(path)
         try:
+            findings = await check_record(log, checkpoints, args.public_key, args.anchor)
             status = 0
-            for meeting in await log.meetings():
-                count = len(await log.events(meeting))
-                broken = await log.verify(meeting)
-                if broken is None:
-                    print(f"{meeting}: {count} events, chain intact, final hash {await log.head(meeting)}")
-                else:
-                    print(f"{meeting}: BROKEN at event {broken.seq}: {broken.reason}")
+            for finding in findings:
+                broken = await log.verify(finding.meeting) if finding.meeting else None
+                problems = [f" at event {broken.seq}: {broken.reason}"] if broken else []
+                problems += [f": {problem}" for problem in finding.problems]
+                for problem in problems:
+                    print(f"{finding.meeting or 'record'}: BROKEN{problem}")
+                if problems:
                     status = 1
+                    continue
+                head = await log.head(finding.meeting)
+                print(f"{finding.meeting}: {head.seq} events and {head.commands} command ids, chains intact, "
+                      f"signed up to event {finding.sealed}, final hash {head.hash}")
+            keys = sorted({c.key for c in checkpoints if isinstance(c, Checkpoint)})
+            print(f"signed with: {args.public_key or ', '.join(keys) or 'no key'}")
             return status
         finally:
             await log.close()

@@ -12,6 +12,7 @@ from .auth import Access
 from .clock import now_ms
 from .engine import Engine
 from .hub import SEND_TIMEOUT, Hub
+from .record import CHECKPOINTS_FILE, KEY_FILE, Notary, signing_key
 from .rules import Meeting, Recorded
 from .rules.lifecycle import setup_event
 from .rules.meeting import CLOSED
@@ -40,29 +41,35 @@ class MeetingSetup:
 class Council:
     """What the web layer talks to: one meeting at a time, served live."""
 
-    def __init__(self, data: Path, log_: EventLog, access: Access, hub: Hub, engine: Engine) -> None:
+    def __init__(self, data: Path, log_: EventLog, access: Access, hub: Hub, engine: Engine,
+                 notary: Notary) -> None:
         self.data, self.log, self.access, self.hub, self.engine = data, log_, access, hub, engine
+        self.notary = notary
         self.tasks: set[asyncio.Task[None]] = set()  # the server's own background work, ended at close
 
     @classmethod
     async def open(
-        cls, data: Path, setup: MeetingSetup | None = None, send_timeout: float = SEND_TIMEOUT
+        cls, data: Path, setup: MeetingSetup | None = None, send_timeout: float = SEND_TIMEOUT,
+        key_file: Path | None = None,
     ) -> "Council":
-        """Continue the meeting in progress, or call a new one from `setup`."""
+        """Continue the meeting in progress, or call a new one from `setup`. The record is
+        signed with the key in `key_file` (default: made in the data directory)."""
         data.mkdir(parents=True, exist_ok=True)
         log_ = await EventLog.open(data / LOG_FILE)
         access = await Access.open(data / ACCESS_FILE)
         hub = Hub(send_timeout)
+        notary = Notary(signing_key(key_file or data / KEY_FILE), data / CHECKPOINTS_FILE, now_ms, hub.seal)
         try:
-            engine = await _current_engine(log_, hub, setup)
+            engine = await _current_engine(log_, hub, notary, setup)
             hub.busy = lambda: engine.in_batch
         except BaseException:
             await log_.close()
             await access.close()
             raise
+        notary.resume(await log_.head(engine.meeting_id))
         hub.publish(engine.meeting)
         engine.start()
-        return cls(data, log_, access, hub, engine)
+        return cls(data, log_, access, hub, engine, notary)
 
     @property
     def meeting(self) -> Meeting:
@@ -73,6 +80,7 @@ class Council:
             task.cancel()
         self.hub.stop()
         await self.engine.stop()
+        await self.notary.close()
         await self.log.close()
         await self.access.close()
 
@@ -81,19 +89,19 @@ class NoMeeting(Exception):
     """The data directory has no meeting in progress and no roster was given to call one."""
 
 
-async def _current_engine(log_: EventLog, hub: Hub, setup: MeetingSetup | None) -> Engine:
+async def _current_engine(log_: EventLog, hub: Hub, notary: Notary, setup: MeetingSetup | None) -> Engine:
     def publish(meeting: Meeting, events: list[Recorded] | None) -> None:
         hub.publish(meeting, events)
 
     ids = await log_.meetings()
     if ids:
-        engine = Engine(log_, ids[-1], publish)
+        engine = Engine(log_, ids[-1], publish, recorded=notary.recorded)
         await engine.load()
         if engine.meeting.phase != CLOSED or setup is None:
             return engine
     if setup is None:
         raise NoMeeting("no meeting in progress: give a roster to call one")
-    engine = Engine(log_, _new_id(setup.date, ids), publish)
+    engine = Engine(log_, _new_id(setup.date, ids), publish, recorded=notary.recorded)
     await engine.create(
         setup_event(engine.meeting_id, setup.title, setup.roster, setup.agenda,
                     date=setup.date, public=setup.public, rules=setup.rules)

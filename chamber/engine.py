@@ -3,6 +3,8 @@
 The engine is the thin shell around `chamber.rules`: it stamps the time and supplies entropy,
 commits every event of a batch in one transaction (group commit), and only then answers the
 senders and hands the new state to the publisher. Nothing is shown before it is on disk.
+The secret ballot box is committed with the batch that changed it, so an acknowledged ballot
+survives a crash like any event (docs/ballot-box.md).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from .rules import Actor, Command, Context, Event, Meeting, Recorded, Rejected, 
 from .rules.elections import BALLOT_BOX_COMMANDS, BallotBox
 from .rules.events import SYSTEM
 from .rules.procedure import decide_at_ballot_box
-from .store import CommandKey, EventLog
+from .store import CommandKey, EventLog, Head
 
 log = logging.getLogger("chamber.engine")
 
@@ -49,7 +51,8 @@ class _Pending:
 class Engine:
     """The meeting's single writer. `publish(meeting, events)` runs after every batch: `events`
     are the batch's, [] when it changed nothing, None after a rebuild from the log (what changed
-    is then unknown)."""
+    is then unknown). `recorded(head, events)` runs after every commit, before the publication:
+    the record's new head and the events that led to it (for the signed checkpoints)."""
 
     def __init__(
         self,
@@ -58,14 +61,17 @@ class Engine:
         publish: Callable[[Meeting, list[Recorded] | None], None],
         clock: Callable[[], int] = now_ms,
         entropy: Callable[[int], bytes] = os.urandom,
+        recorded: Callable[[Head, list[Recorded]], None] = lambda head, events: None,
     ) -> None:
         self.log = log_
         self.meeting_id = meeting_id
         self.publish = publish
         self.clock = clock
         self.entropy = entropy
+        self.recorded = recorded
         self.meeting = Meeting()
-        # The secret ballots of an open election: in memory only, never in the log (DESIGN.md).
+        # The secret ballots of the open election: never in an event while it is open; stored
+        # as one sorted box beside the log (store.ballot_box).
         self.box = BallotBox()
         self._box_in_batch = self.box
         self.applied: dict[CommandKey, int] = {}
@@ -80,6 +86,7 @@ class Engine:
         """Rebuild the state from the log: a restart is a replay."""
         events = await self.log.events(self.meeting_id)
         self.meeting = replay(events)
+        self.box = await self.log.ballot_box(self.meeting_id)
         self.applied = await self.log.commands(self.meeting_id)
         self._last_at = events[-1].at if events else 0
 
@@ -88,8 +95,9 @@ class Engine:
         at = self._stamp()
         await self.log.create_meeting(self.meeting_id, at)
         first = Recorded(1, at, SYSTEM.label(), setup.type, setup.data)
-        await self.log.append(self.meeting_id, [first])
+        head = await self.log.append(self.meeting_id, [first])
         apply(self.meeting, first)
+        self.recorded(head, [first])
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=f"engine {self.meeting_id}")
@@ -130,13 +138,15 @@ class Engine:
         outcomes: list[Outcome] = []
         new_events: list[Recorded] = []
         new_keys: list[tuple[CommandKey, int]] = []
+        head: Head | None = None
         self._box_in_batch = self.box
         self.in_batch = True
         try:
             for pending in batch:
                 outcomes.append(self._decide(pending, new_events, new_keys))
             if new_events or new_keys:
-                await self.log.append(self.meeting_id, new_events, new_keys)
+                box = self._box_in_batch if self._box_in_batch is not self.box else None
+                head = await self.log.append(self.meeting_id, new_events, new_keys, box)
             self.box = self._box_in_batch
         except Exception:
             # The state held events that are not on disk: rebuild it from the log.
@@ -147,6 +157,8 @@ class Engine:
             new_events = []
         finally:
             self.in_batch = False
+        if head is not None:
+            self.recorded(head, new_events)
         for pending, outcome in zip(batch, outcomes):
             if not pending.future.done():
                 pending.future.set_result(outcome)

@@ -27,6 +27,8 @@ from typing import Any, Awaitable, Callable, Coroutine, Generator
 from starlette.websockets import WebSocketDisconnect
 
 from .clock import now_ms
+from .i18n import DEFAULT
+from .record import Checkpoint
 from .rules import Meeting, Recorded, Role
 from .rules.speaking import member_places
 from .views import ROLE_VIEWS, Memo, concerned, me_view, me_views, role_views
@@ -41,6 +43,7 @@ TALLY = 0.25  # seconds between two "n of m voted" to the phones and the public 
 # confirmed by its `me` at once. The hall screens, the overlay and the consoles keep pace.
 MANY = (Role.MEMBER, Role.PUBLIC)
 TALLY_PARTS = frozenset({"vote", "election"})
+OUTSIDE = (Role.PUBLIC, Role.DISPLAY)  # of a closed meeting they see nothing but that it is closed
 SLICE = 100  # connections sent to before the loop looks at what else has arrived
 SNAPSHOT_SHARED = 0.25  # seconds one snapshot text serves the screens and viewers that connect
 
@@ -147,6 +150,10 @@ class Connection:
     role: Role
     person: str | None = None
     device: int | None = None
+    credential: str | None = None  # digest of the console session or display key it came with
+    expires: int | None = None  # when the console session it came with ends (ms since the epoch)
+    ended: str | None = None  # why it may act no more (`signed_out`, ...), once it is being closed
+    lang: str = DEFAULT  # of the messages it is sent, such as why it is closed
     outbox: Outbox = field(default_factory=Outbox)
     writer: asyncio.Task[None] | None = None  # sending what the transport could not take at once
     on_drop: Callable[["Connection"], None] | None = None
@@ -245,6 +252,7 @@ class Hub:
         self._last_publish = float("-inf")
         self._tally_timer: asyncio.TimerHandle | None = None
         self._behind = False  # a showing came due while a batch was being written
+        self.record: dict[str, Any] | None = None  # the checkpoint of the last decision, as shown
 
     def add(self, conn: Connection, since: int | None) -> bool:
         """Register a connection and queue its snapshot; True when it was already current."""
@@ -324,6 +332,11 @@ class Hub:
         else:
             self._timer = asyncio.get_running_loop().call_later(wait, self._due)
 
+    def seal(self, checkpoint: Checkpoint) -> None:
+        """The record was sealed at a decision: its hash goes out with the next showing, which
+        the engine's publication of the same batch makes."""
+        self.record = checkpoint.shown()
+
     def quiet_for(self) -> float:
         """Seconds since the last change was published: how long the hall has been quiet."""
         return asyncio.get_running_loop().time() - self._last_publish
@@ -348,6 +361,8 @@ class Hub:
         texts: dict[Role, str] = {}
         encoded: dict[int, tuple[Any, str]] = {}
         for role, view in role_views(meeting, self._memo).items():
+            if meeting.public or role not in OUTSIDE:
+                view = {**view, "record": self.record}
             parts = {name: self._encode(value, encoded) for name, value in view.items()}
             changed[role] = {k: v for k, v in parts.items() if self.parts[role].get(k) != v}
             if self._hold(role, changed[role], meeting, now):

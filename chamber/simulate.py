@@ -42,6 +42,7 @@ from .rules.roster import Roster, RosterError
 from .rules.ruleset import RuleSet
 from .rules.speaking import speech_class
 from .rules.votes import decision_text, proposal_label, question
+from .record import CHECKPOINTS_FILE, KEY_FILE, Notary, signing_key
 from .store import EventLog
 
 FORMAT = 1  # the scenario format and the JSON record format (docs/simulate.md)
@@ -451,8 +452,11 @@ async def _run_in(scn: Scenario, directory: Path, keep: bool) -> Run:
         await log.db.execute("PRAGMA synchronous=OFF")
     now = [scn.start_ms]
     collected: list[Recorded] = []
+    # A kept log is signed like the hall's, so that `chamber verify` holds it to its checkpoints.
+    notary = Notary(signing_key(directory / KEY_FILE), directory / CHECKPOINTS_FILE, lambda: now[0]) if keep else None
     engine = Engine(log, scn.date, lambda meeting, events: collected.extend(events or []),
-                    clock=lambda: now[0], entropy=lambda n: _entropy(scn.seed, -1)[:n])
+                    clock=lambda: now[0], entropy=lambda n: _entropy(scn.seed, -1)[:n],
+                    recorded=notary.recorded if notary else lambda head, events: None)
     events: list[tuple[Step | None, Recorded]] = []
     rejections: list[dict[str, Any]] = []
     quorum_changes: list[dict[str, Any]] = []
@@ -507,6 +511,8 @@ async def _run_in(scn: Scenario, directory: Path, keep: bool) -> Run:
                     last_quorum = key
     finally:
         await engine.stop()
+        if notary:
+            await notary.close()
         await log.close()
     return Run(scn, engine.meeting, events, steps_run, rejections, quorum_changes, failures,
                str(directory) if keep else None)

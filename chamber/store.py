@@ -3,7 +3,12 @@
 One `EventLog` is one connection used by one writer (the meeting's engine), so a batch of
 events goes to disk in one transaction (group commit) with WAL and `synchronous=FULL`.
 Each event's hash covers the previous event's hash, so an edited or removed event breaks
-the chain from that point on (`chamber verify`).
+the chain from that point on; the command ids used (which make retries safe) have a chain of
+their own. The heads of both chains are what a signed checkpoint seals (`chamber.record`), so
+that a log cut short or rewritten whole is caught too (`chamber verify`).
+
+The secret ballots of an open election are kept here as well, durable with the commit that
+records who voted, but as one sorted box, never a row per ballot (docs/ballot-box.md).
 """
 
 from __future__ import annotations
@@ -17,10 +22,24 @@ from typing import Any, Iterable
 import aiosqlite
 
 from .rules import Recorded
+from .rules.elections import BallotBox
 
 GENESIS = "0" * 64
 
-SCHEMA = """
+# The command ids used, numbered per meeting and chained like the events.
+COMMANDS = """
+CREATE TABLE IF NOT EXISTS commands (
+    meeting TEXT NOT NULL,
+    principal TEXT NOT NULL,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (meeting, principal, id),
+    UNIQUE (meeting, n)
+)"""
+
+SCHEMA = COMMANDS + """;
 CREATE TABLE IF NOT EXISTS meetings (
     id TEXT PRIMARY KEY,
     created_at INTEGER NOT NULL
@@ -36,21 +55,23 @@ CREATE TABLE IF NOT EXISTS events (
     hash TEXT NOT NULL,
     PRIMARY KEY (meeting, seq)
 );
-CREATE TABLE IF NOT EXISTS commands (
-    meeting TEXT NOT NULL,
-    principal TEXT NOT NULL,
-    id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    PRIMARY KEY (meeting, principal, id)
-);
+-- The secret ballots of the open election (docs/ballot-box.md): one row per meeting, the whole
+-- box as one sorted text, rewritten in the commit of each batch that changes it. No row per
+-- ballot, so no rowid, order or time of casting; no voter.
+CREATE TABLE IF NOT EXISTS ballot_box (
+    meeting TEXT PRIMARY KEY,
+    election TEXT NOT NULL,
+    ballots TEXT NOT NULL
+) WITHOUT ROWID;
 """
 
 # A batch is written by one statement: one row put into this view, its events and command keys
-# as JSON arrays, which the trigger writes to both tables. One statement is atomic by itself and
+# as JSON arrays, which the trigger writes to both tables (and the ballot box, when the batch
+# changed it: `ballots` not NULL). One statement is atomic by itself and
 # one round trip to the database thread; under load each round trip waits for the busy event
 # loop, and a transaction of four statements waited four times.
 BATCH = """
-CREATE TEMP VIEW batch (events, commands) AS SELECT NULL, NULL;
+CREATE TEMP VIEW batch (events, commands, meeting, election, ballots) AS SELECT NULL, NULL, NULL, NULL, NULL;
 CREATE TEMP TRIGGER write_batch INSTEAD OF INSERT ON batch BEGIN
     INSERT INTO events SELECT
         json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
@@ -59,8 +80,11 @@ CREATE TEMP TRIGGER write_batch INSTEAD OF INSERT ON batch BEGIN
         FROM json_each(NEW.events);
     INSERT INTO commands SELECT
         json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
-        json_extract(value, '$[3]')
+        json_extract(value, '$[3]'), json_extract(value, '$[4]'), json_extract(value, '$[5]')
         FROM json_each(NEW.commands);
+    DELETE FROM ballot_box WHERE NEW.ballots IS NOT NULL AND meeting = NEW.meeting;
+    INSERT INTO ballot_box SELECT NEW.meeting, NEW.election, NEW.ballots
+        WHERE NEW.ballots IS NOT NULL AND NEW.election IS NOT NULL;
 END;
 """
 
@@ -75,6 +99,16 @@ def chain_hash(prev: str, meeting: str, event: Recorded) -> str:
         {"meeting": meeting, "seq": event.seq, "at": event.at, "actor": event.actor,
          "type": event.type, "data": event.data}
     )
+    return _link(prev, body)
+
+
+def command_hash(prev: str, meeting: str, key: CommandKey, n: int, seq: int) -> str:
+    """The link of the command-id chain: an id removed, added or moved breaks it from there."""
+    return _link(prev, canonical({"meeting": meeting, "n": n, "principal": key.principal,
+                                  "id": key.id, "seq": seq}))
+
+
+def _link(prev: str, body: str) -> str:
     return hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
 
 
@@ -84,6 +118,18 @@ class CommandKey:
 
     principal: str
     id: str
+
+
+@dataclass(frozen=True)
+class Head:
+    """Where a meeting's record stands: its last event and last command id, each with the hash
+    of its chain. A signed checkpoint seals a head."""
+
+    meeting: str
+    seq: int = 0
+    hash: str = GENESIS
+    commands: int = 0
+    commands_hash: str = GENESIS
 
 
 @dataclass(frozen=True)
@@ -99,6 +145,9 @@ async def connect(path: Path) -> aiosqlite.Connection:
     await db.execute("PRAGMA journal_mode=WAL")
     await db.execute("PRAGMA synchronous=FULL")
     await db.execute("PRAGMA busy_timeout=5000")
+    # What is deleted or overwritten is zeroed, not left in free space: an earlier state of the
+    # ballot box, an ended session's token hash.
+    await db.execute("PRAGMA secure_delete=ON")
     return db
 
 
@@ -107,13 +156,16 @@ class EventLog:
 
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.db = db
-        self._heads: dict[str, str] = {}
+        self._heads: dict[str, Head] = {}
 
     @classmethod
     async def open(cls, path: Path) -> "EventLog":
         db = await connect(path)
+        await _chain_old_command_ids(db)
         await db.executescript(SCHEMA + BATCH)
-        return cls(db)
+        log_ = cls(db)
+        await log_.forget_box_history()  # a crash may have left the WAL holding an earlier box
+        return log_
 
     async def close(self) -> None:
         await self.db.close()
@@ -127,10 +179,8 @@ class EventLog:
         await self.db.execute("INSERT INTO meetings (id, created_at) VALUES (?, ?)", (meeting, at))
 
     async def events(self, meeting: str) -> list[Recorded]:
-        """The whole log of a meeting, in order; also remembers the chain's head for appends."""
-        rows = await self._rows(meeting)
-        self._heads[meeting] = rows[-1][6] if rows else GENESIS
-        return [_recorded(row) for row in rows]
+        """The whole log of a meeting, in order."""
+        return [_recorded(row) for row in await self._rows(meeting)]
 
     async def commands(self, meeting: str) -> dict[CommandKey, int]:
         """Every command id already applied, with the seq its reply named."""
@@ -138,35 +188,65 @@ class EventLog:
         async with self.db.execute(query, (meeting,)) as cur:
             return {CommandKey(p, i): seq for p, i, seq in await cur.fetchall()}
 
+    async def ballot_box(self, meeting: str) -> BallotBox:
+        """The secret ballots of the meeting's open election, as last committed."""
+        query = "SELECT election, ballots FROM ballot_box WHERE meeting = ?"
+        async with self.db.execute(query, (meeting,)) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return BallotBox()
+        return BallotBox(row[0], tuple(tuple(b) for b in json.loads(row[1])))
+
     async def append(
-        self, meeting: str, events: list[Recorded], commands: Iterable[tuple[CommandKey, int]] = ()
-    ) -> None:
-        """Write a batch in one transaction; on any failure nothing of it is kept."""
-        prev = self._heads.get(meeting)
-        if prev is None:
-            rows = await self._rows(meeting)
-            prev = rows[-1][6] if rows else GENESIS
-        rows = []
+        self, meeting: str, events: list[Recorded], commands: Iterable[tuple[CommandKey, int]] = (),
+        box: BallotBox | None = None,
+    ) -> Head:
+        """Write a batch in one transaction; on any failure nothing of it is kept. `box` is the
+        ballot box as the batch leaves it, when the batch changed it. Returns the new head."""
+        head = self._heads.get(meeting) or await self.head(meeting)
+        rows, prev = [], head.hash
         for event in events:
             digest = chain_hash(prev, meeting, event)
             rows.append((meeting, event.seq, event.at, event.actor, event.type,
                          canonical(event.data), prev, digest))
             prev = digest
-        keys = [(meeting, key.principal, key.id, seq) for key, seq in commands]
+        keys, n, key_prev = [], head.commands, head.commands_hash
+        for key, seq in commands:
+            n += 1
+            key_prev = command_hash(key_prev, meeting, key, n, seq)
+            keys.append((meeting, key.principal, key.id, seq, n, key_prev))
+        last = events[-1].seq if events else head.seq
+        sealed = Head(meeting, last, prev, n, key_prev)
+        ballots = None if box is None else canonical([list(b) for b in box.ballots])
         try:
-            await self.db.execute("INSERT INTO batch VALUES (?, ?)", (json.dumps(rows), json.dumps(keys)))
+            await self.db.execute("INSERT INTO batch VALUES (?, ?, ?, ?, ?)",
+                                  (json.dumps(rows), json.dumps(keys), meeting, box and box.election, ballots))
         except BaseException:
             self._heads.pop(meeting, None)
             raise
-        self._heads[meeting] = prev
+        self._heads[meeting] = sealed
+        if box is not None:
+            await self.forget_box_history()
+        return sealed
+
+    async def forget_box_history(self) -> None:
+        """Copy the WAL into the database and empty it, so that the files hold the ballot box as
+        it is now and no earlier state of it: two states side by side would tell which ballot
+        came with which voter (SQLite's WAL keeps each commit's pages in commit order)."""
+        await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def _rows(self, meeting: str) -> list[tuple[Any, ...]]:
         query = "SELECT seq, at, actor, type, data, prev, hash FROM events WHERE meeting = ? ORDER BY seq"
         async with self.db.execute(query, (meeting,)) as cur:
             return list(await cur.fetchall())
 
+    async def _command_rows(self, meeting: str) -> list[tuple[Any, ...]]:
+        query = "SELECT principal, id, seq, n, hash FROM commands WHERE meeting = ? ORDER BY n"
+        async with self.db.execute(query, (meeting,)) as cur:
+            return list(await cur.fetchall())
+
     async def verify(self, meeting: str) -> Break | None:
-        """The first event whose numbering, link or hash is wrong, or None if all hold."""
+        """The first event (or command id) whose numbering, link or hash is wrong, or None."""
         prev, expected_seq = GENESIS, 1
         for row in await self._rows(meeting):
             seq, _, _, _, _, link, digest = row
@@ -177,11 +257,73 @@ class EventLog:
             if chain_hash(prev, meeting, _recorded(row)) != digest:
                 return Break(seq, "the event's content does not match its hash")
             prev, expected_seq = digest, seq + 1
+        prev, expected_n = GENESIS, 1
+        for principal, id_, seq, n, digest in await self._command_rows(meeting):
+            if n != expected_n:
+                return Break(seq, f"command id {expected_n} is missing")
+            if seq >= expected_seq or command_hash(prev, meeting, CommandKey(principal, id_), n, seq) != digest:
+                return Break(seq, f"command id {n} ({principal} {id_}) does not match its hash")
+            prev, expected_n = digest, n + 1
         return None
 
-    async def head(self, meeting: str) -> str:
-        rows = await self._rows(meeting)
-        return rows[-1][6] if rows else GENESIS
+    async def head(self, meeting: str) -> Head:
+        """The meeting's head as stored."""
+        query = "SELECT seq, hash FROM events WHERE meeting = ? ORDER BY seq DESC LIMIT 1"
+        async with self.db.execute(query, (meeting,)) as cur:
+            last = await cur.fetchone()
+        query = "SELECT n, hash FROM commands WHERE meeting = ? ORDER BY n DESC LIMIT 1"
+        async with self.db.execute(query, (meeting,)) as cur:
+            key = await cur.fetchone()
+        return Head(meeting, *(last or (0, GENESIS)), *(key or (0, GENESIS)))
+
+    async def hash_at(self, meeting: str, seq: int) -> str | None:
+        """The hash of event `seq`, if the log has it."""
+        query = "SELECT hash FROM events WHERE meeting = ? AND seq = ?"
+        async with self.db.execute(query, (meeting, seq)) as cur:
+            row = await cur.fetchone()
+        return row[0] if row else None
+
+    async def command_hash_at(self, meeting: str, n: int) -> str | None:
+        """The hash of the command-id chain after its `n`th id."""
+        if n == 0:
+            return GENESIS
+        query = "SELECT hash FROM commands WHERE meeting = ? AND n = ?"
+        async with self.db.execute(query, (meeting, n)) as cur:
+            row = await cur.fetchone()
+        return row[0] if row else None
+
+    async def has_hash(self, digits: str) -> bool:
+        """Whether some event's hash starts with these hex digits."""
+        if not digits or any(d not in "0123456789abcdef" for d in digits):
+            return False
+        query = "SELECT 1 FROM events WHERE hash >= ? AND hash < ? LIMIT 1"
+        async with self.db.execute(query, (digits, digits + "g")) as cur:
+            return await cur.fetchone() is not None
+
+    async def has_meeting(self, meeting: str) -> bool:
+        async with self.db.execute("SELECT 1 FROM meetings WHERE id = ?", (meeting,)) as cur:
+            return await cur.fetchone() is not None
+
+
+async def _chain_old_command_ids(db: aiosqlite.Connection) -> None:
+    """A log written before command ids were chained gets their chain, in the order written."""
+    async with db.execute("PRAGMA table_info(commands)") as cur:
+        columns = [row[1] for row in await cur.fetchall()]
+    if not columns or "hash" in columns:
+        return
+    async with db.execute("SELECT meeting, principal, id, seq FROM commands ORDER BY rowid") as cur:
+        rows = list(await cur.fetchall())
+    chained, heads = [], {}
+    for meeting, principal, id_, seq in rows:
+        n, prev = heads.get(meeting, (0, GENESIS))
+        prev = command_hash(prev, meeting, CommandKey(principal, id_), n + 1, seq)
+        heads[meeting] = (n + 1, prev)
+        chained.append((meeting, principal, id_, seq, n + 1, prev))
+    await db.execute("BEGIN IMMEDIATE")
+    await db.execute("DROP TABLE commands")
+    await db.execute(COMMANDS)
+    await db.executemany("INSERT INTO commands VALUES (?, ?, ?, ?, ?, ?)", chained)
+    await db.execute("COMMIT")
 
 
 def _recorded(row: tuple[Any, ...]) -> Recorded:

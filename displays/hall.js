@@ -169,6 +169,13 @@ export function proposals(view) {
 }
 
 // Who is disqualified on the item under consideration.
+// Where the record stood at the last decision: its hash's first digits in groups of four, as
+// `chamber verify --anchor` takes them (docs/record.md). Null before the first one.
+export function record(view) {
+  const r = view && view.record
+  return r ? { seq: r.seq, hash: r.hash.match(/.{1,4}/g).join(' ') } : null
+}
+
 export function disqualified(view) {
   const att = view && view.attendance
   if (!att || !att.disqualified || att.item === null) return []

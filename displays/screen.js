@@ -63,6 +63,9 @@ const live = startPage({
         const meeting = this.meeting()
         return meeting ? this.texts(meeting.title) : []
       },
+      record() {
+        return hall.record(this.view())
+      },
       clock() {
         return new Intl.DateTimeFormat(this.languages()[0], { hour: '2-digit', minute: '2-digit' }).format(this.now)
       },

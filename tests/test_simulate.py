@@ -279,6 +279,7 @@ def test_data_keeps_a_log_that_verify_accepts_and_is_not_reused(capsys, tmp_path
     assert rec["data"] == str(data_dir) and (data_dir / "log.db").exists()
     assert main(["verify", "--data", str(data_dir)]) == 0
     out = capsys.readouterr().out
-    assert f"{rec['meeting']['id']}: {rec['steps']['events']} events, chain intact" in out
+    assert f"{rec['meeting']['id']}: {rec['steps']['events']} events and 0 command ids, chains intact, " \
+        f"signed up to event {rec['steps']['events']}" in out
     code, _, err = simulate(capsys, str(EXAMPLES / "vo-4.json"), "--data", str(data_dir))
     assert code == 2 and "already exists" in err

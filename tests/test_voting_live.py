@@ -1,6 +1,7 @@
 """Votes over real websockets: the demo council's 35 phones at once, retries, secret ballots."""
 
 import asyncio
+import json
 import sqlite3
 from contextlib import AsyncExitStack
 
@@ -28,14 +29,19 @@ async def hall(tmp_path):
         for person in MEMBERS[1:]:
             token = await server.member_token(person)
             phones[person] = await stack.enter_async_context(Client.connect(server, "member", token=token))
-        await chair.command("open_meeting")
-        await chair.command("start_roll_call")
-        replies = await asyncio.gather(*(phone.command("confirm_presence") for phone in phones.values()),
-                                       chair.command("confirm_presence"))
-        assert all(r["ok"] for r in replies)
-        await chair.command("end_roll_call")
-        await chair.command("take_up_item", item=4)
+        await in_session_on_item_4(chair, phones)
         yield server, chair, screen, phones
+
+
+async def in_session_on_item_4(chair, phones):
+    """The meeting opened, everyone present by roll call from their phones, item 4 taken up."""
+    await chair.command("open_meeting")
+    await chair.command("start_roll_call")
+    replies = await asyncio.gather(*(phone.command("confirm_presence") for phone in phones.values()),
+                                   chair.command("confirm_presence"))
+    assert all(r["ok"] for r in replies)
+    await chair.command("end_roll_call")
+    assert (await chair.command("take_up_item", item=4))["ok"]
 
 
 async def open_counter_vote(chair, phones):
@@ -127,13 +133,41 @@ async def test_a_secret_ballot_cannot_be_joined_to_its_voter_anywhere(hall, tmp_
     assert sorted(map(tuple, close.data["ballots"])) == sorted((c,) for c in picks.values())
     assert all(set(v) <= set(candidates) for v in close.data.values() if isinstance(v, dict))
     with sqlite3.connect(server.council.data / "log.db") as conn:
-        assert [r[0] for r in conn.execute("PRAGMA table_info(commands)")] == [0, 1, 2, 3]
-        assert [r[1] for r in conn.execute("PRAGMA table_info(commands)")] == ["meeting", "principal", "id", "seq"]
+        assert [r[1] for r in conn.execute("PRAGMA table_info(commands)")] == \
+            ["meeting", "principal", "id", "seq", "n", "hash"]
+        assert list(conn.execute("SELECT * FROM ballot_box")) == []  # emptied into the log at the close
     for client in (screen, chair, *phones.values()):
         await client.until_seq(closed["seq"])
         shown = client.view["election"]
         assert "voters" not in shown and "ballots" not in shown and isinstance(shown["voted"], int)
         assert set((client.me or {}).get("election") or {}) <= {"election", "eligible", "voted"}
+
+
+def stored_bytes(data):
+    """Every byte the data directory holds: the databases, their WAL and shared-memory files."""
+    return b"".join(path.read_bytes() for path in sorted(data.iterdir()) if path.is_file())
+
+
+async def test_the_ballot_box_is_on_disk_with_each_ballot_and_keeps_no_earlier_state(hall):
+    """Each acknowledged ballot is in the stored box, and the files never hold two states of the
+    box side by side (the difference would be the latest voter's ballot): not in the WAL, not in
+    free pages. Ballots are cast one batch at a time, the worst case."""
+    server, chair, screen, phones = hall
+    candidates = ["m20", "m21", "m22", "m23"]
+    opened = await chair.command("open_election", title={"fi": "Tarkastuslautakunnan jäsen"}, seats=1,
+                                 candidates=candidates, secret=True)
+    assert opened["ok"], opened
+    picks, states = [], []
+    for person, pick in zip(("m05", "m06", "m07", "m08"), ("m22", "m20", "m23", "m21")):
+        assert (await phones[person].command("cast_ballot", names=[pick]))["ok"]
+        picks.append(pick)
+        states.append(json.dumps(sorted([p] for p in picks), separators=(",", ":")).encode())
+        stored = stored_bytes(server.council.data)
+        assert stored.count(states[-1]) == 1, states[-1]
+        assert not any(earlier in stored for earlier in states[:-1])
+    with sqlite3.connect(server.council.data / "log.db") as conn:
+        assert list(conn.execute("SELECT election, ballots FROM ballot_box")) == \
+            [("e1", '[["m20"],["m21"],["m22"],["m23"]]')]
 
 
 async def test_a_ballot_taken_again_starts_from_an_empty_box(hall):

@@ -13,8 +13,9 @@ Choosing persons is an election, not a vote: the base proposal has no special pl
 
 Closed ballots (suljetut liput / slutna sedlar) on demand, always in a proportional election.
 A secret ballot is never in the meeting's state or in any event while the election is open:
-the log records only who voted, and the ballot goes into a `BallotBox` that the engine keeps
-apart from the log. At the close the engine passes the box in; the ballots enter the log in an
+the log records only who voted, and the ballot goes into a `BallotBox` that the engine stores
+apart from the events, one sorted box committed with each ballot (docs/ballot-box.md). At the
+close the engine passes the box in; the ballots enter the log in an
 order drawn by lot, with the totals (EL-M4, DESIGN.md "Secret ballots"). The commands that
 touch the box are in `BALLOT_BOX_COMMANDS`: `(meeting, actor, args, ctx, box) -> (events, box)`;
 taking the ballot again (`restart_ballot`) is one of them, so the engine empties its box in the
@@ -104,7 +105,7 @@ class Election:
 
 @dataclass(frozen=True)
 class BallotBox:
-    """The secret ballots of the open election, kept by the engine outside the event log.
+    """The secret ballots of the open election, kept by the engine outside the events.
 
     Only the contents are kept, sorted, so the box holds no order of casting, no time, no voter.
     """
@@ -276,7 +277,8 @@ def elect_without_ballot(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Co
 
 def restart_ballot(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context,
                    box: BallotBox) -> tuple[list[Event], BallotBox]:
-    """The chair takes the ballot again from the start (the box was lost, or the count failed).
+    """The chair takes the ballot again from the start (the count failed, or the box does not
+    match the log).
 
     Who voted is forgotten and the box is emptied with it: a ballot-box command, so the engine
     keeps the empty box in the same commit, and the ballots of the first attempt can neither

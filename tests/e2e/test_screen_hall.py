@@ -305,6 +305,12 @@ def test_the_result_of_an_open_vote_with_the_seat_map(browsing: Browsing, server
     chair.cmd("declare_decision")
     expect(hall_screen.locator(".decision[lang=fi]")).to_contain_text("Valtuusto")
     expect(hall_screen.locator(".decision[lang=sv]")).to_contain_text("Fullmäktige")
+    # The record's hash at the decision, in both languages, as `chamber verify --anchor` takes it.
+    record = chair.view["record"]
+    grouped = " ".join(record["hash"][i:i + 4] for i in range(0, 16, 4))
+    expect(hall_screen.locator(".record-label[lang=fi]")).to_have_text("Tallenteen tarkiste")
+    expect(hall_screen.locator(".record-label[lang=sv]")).to_have_text("Registrets kontrollsumma")
+    expect(hall_screen.locator(".record-hash")).to_have_text(grouped)
     shot(hall_screen, "screen-result-hall")
 
     phone = public(browsing, server)
@@ -312,6 +318,7 @@ def test_the_result_of_an_open_vote_with_the_seat_map(browsing: Browsing, server
     expect(phone.locator(".p-seat")).to_have_count(35)
     expect(phone.locator(".p-names[data-choice=poissa]")).to_contain_text("Antti Yli-Kojola")
     expect(phone.locator(".p-decision")).to_contain_text("Valtuusto")
+    expect(phone.locator(".record")).to_have_text(f"Tallenteen tarkiste {grouped} (tapahtuma {record['seq']})")
     shot(phone, "public-result-phone")
 
     # The result pages pass axe (WCAG 2.1 AA); axe is injected, which the pages' CSP would refuse.

@@ -22,6 +22,10 @@ const live = startPage({
       stage() {
         return hall.stage(this.view())
       },
+      recordText() {
+        const r = hall.record(this.view())
+        return r ? this.t('s_record', r) : ''
+      },
       is(stage) {
         return this.stage() === stage
       },

@@ -1,0 +1,266 @@
+"""The record's anchor outside the database: signed checkpoints of the log's head.
+
+The hash chain shows an event edited or removed inside the log. It cannot show a log cut short
+(its last events deleted), a meeting deleted whole, or a chain rewritten from the start and
+hashed again: each of those is a valid chain. A checkpoint names a head (the last event's seq
+and hash, and the count and hash of the used command ids) and is signed with the council's
+Ed25519 key. Checkpoints are appended to `checkpoints.jsonl` beside the database (copies can be
+kept anywhere), and the hash at each decision is shown on the hall screen and the public page.
+`chamber verify` holds the log to every checkpoint and to every hash it is given
+(docs/record.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from .rules import Recorded
+from .store import EventLog, Head, canonical
+
+CHECKPOINTS_FILE = "checkpoints.jsonl"
+KEY_FILE = "signing.key"
+SEAL_EVERY = 1.0  # seconds between checkpoints while events come and no decision is taken
+# The events after which the record is sealed at once and its hash shown to the hall.
+DECISIONS = frozenset({
+    "meeting_opened", "vote_closed", "result_declared", "decision_declared", "election_closed",
+    "elected_without_ballot", "item_closed", "meeting_closed",
+})
+SHOWN_HEX = 16  # hex digits of a hash shown on the hall screen: enough to be an anchor
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A signed statement: the meeting's record stood at this head at this time."""
+
+    meeting: str
+    seq: int
+    hash: str
+    commands: int
+    commands_hash: str
+    at: int
+    key: str  # the signer's public key, hex
+    decision: str = ""  # the event that made it a decision's checkpoint, shown to the hall
+    signature: str = ""
+
+    def payload(self) -> bytes:
+        fields = asdict(self)
+        del fields["signature"]
+        return canonical({"checkpoint": fields}).encode()
+
+    def line(self) -> str:
+        return canonical(asdict(self))
+
+    @classmethod
+    def of_line(cls, text: str) -> "Checkpoint":
+        value = json.loads(text)
+        if not isinstance(value, dict):
+            raise ValueError("not a checkpoint")
+        return cls(**value)
+
+    def signed_by(self, key: str) -> bool:
+        """Whether the signature is good and made with `key` (hex)."""
+        if self.key != key:
+            return False
+        try:
+            Ed25519PublicKey.from_public_bytes(bytes.fromhex(key)).verify(bytes.fromhex(self.signature), self.payload())
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+    def shown(self) -> dict[str, Any]:
+        """What the hall screen and the public page show: where the record stood, with a hash
+        long enough to be checked against the log later (`chamber verify --anchor`)."""
+        return {"seq": self.seq, "hash": self.hash[:SHOWN_HEX], "at": self.at, "key": self.key[:SHOWN_HEX]}
+
+
+def signing_key(path: Path) -> Ed25519PrivateKey:
+    """The council's signing key, made on first use and readable by its owner only."""
+    if not path.exists():
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(pem)
+    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ValueError(f"{path} is not an Ed25519 private key")
+    return key
+
+
+def public_hex(key: Ed25519PrivateKey) -> str:
+    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+
+
+def read_checkpoints(path: Path) -> list[Checkpoint | str]:
+    """The checkpoints of a file in order; a line that is no checkpoint comes as its problem."""
+    if not path.exists():
+        return []
+    found: list[Checkpoint | str] = []
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        try:
+            found.append(Checkpoint.of_line(text))
+        except (ValueError, TypeError):
+            found.append(f"{path.name} line {number} is not a checkpoint")
+    return found
+
+
+def _append(path: Path, lines: list[str]) -> None:
+    with open(path, "a", encoding="utf-8") as out:
+        out.write("".join(f"{line}\n" for line in lines))
+        out.flush()
+        os.fsync(out.fileno())
+
+
+class Notary:
+    """Seals the record: a checkpoint at each decision and at most every `SEAL_EVERY` seconds
+    while events come, and one at the close. Signing is done at once (the hall screen shows the
+    hash with the result); the file is written by a task of its own, never holding up a reply.
+
+    `shown(checkpoint)` is told of each checkpoint taken at a decision."""
+
+    def __init__(self, key: Ed25519PrivateKey, path: Path, clock: Callable[[], int],
+                 shown: Callable[[Checkpoint], None] = lambda checkpoint: None) -> None:
+        self.key, self.public = key, public_hex(key)
+        self.path, self.clock, self.shown = path, clock, shown
+        self.last: Checkpoint | None = None
+        self._unsealed: Head | None = None
+        self._lines: list[str] = []
+        self._wake = asyncio.Event()
+        self._closing = False
+        self._timer: asyncio.TimerHandle | None = None
+        self._writer: asyncio.Task[None] | None = None
+
+    def resume(self, head: Head) -> None:
+        """At the start: show the last decision's checkpoint again, and seal the head if the
+        file does not end with it (a log written before the record was signed, or a crash)."""
+        mine = [c for c in read_checkpoints(self.path) if isinstance(c, Checkpoint) and c.meeting == head.meeting]
+        shown = [c for c in mine if c.decision]
+        if shown:
+            self.shown(shown[-1])
+        if not mine or (mine[-1].seq, mine[-1].commands) != (head.seq, head.commands):
+            self.seal(head)
+
+    def recorded(self, head: Head, events: Iterable[Recorded]) -> None:
+        """The engine committed a batch: seal now after a decision, else within a second."""
+        decision = next((e.type for e in events if e.type in DECISIONS), None)
+        if decision is not None:
+            self.shown(self.seal(head, decision))
+            return
+        self._unsealed = head
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(SEAL_EVERY, self._seal_unsealed)
+
+    def seal(self, head: Head, decision: str = "") -> Checkpoint:
+        """Sign the head and queue its line for the file."""
+        self._unsealed = None
+        unsigned = Checkpoint(head.meeting, head.seq, head.hash, head.commands, head.commands_hash,
+                              self.clock(), self.public, decision)
+        self.last = Checkpoint(**{**asdict(unsigned), "signature": self.key.sign(unsigned.payload()).hex()})
+        self._lines.append(self.last.line())
+        self._wake.set()
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write(), name="checkpoints")
+        return self.last
+
+    def _seal_unsealed(self) -> None:
+        self._timer = None
+        if self._unsealed is not None:
+            self.seal(self._unsealed)
+
+    async def _write(self) -> None:
+        """The one writer of the file, so that lines go out whole and in order."""
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            lines, self._lines = self._lines, []
+            if lines:
+                await asyncio.to_thread(_append, self.path, lines)
+            if self._closing and not self._lines:
+                return
+
+    async def close(self) -> None:
+        """Seal what is unsealed and write every checkpoint out."""
+        if self._timer is not None:
+            self._timer.cancel()
+        if self._unsealed is not None:
+            self.seal(self._unsealed)
+        self._closing = True
+        self._wake.set()
+        if self._writer is not None:
+            await self._writer
+
+
+# --- checking -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What `verify` found of one meeting: its problems (none: it holds) and how far it is sealed."""
+
+    meeting: str
+    problems: list[str]
+    sealed: int  # the highest seq a good checkpoint covers, 0 if none
+
+
+async def check_record(log: EventLog, checkpoints: list[Checkpoint | str], key: str | None,
+                       anchors: Iterable[str] = ()) -> list[Finding]:
+    """Hold every meeting in the log to the checkpoints (signed with `key`, when given; else
+    with the key the checkpoints name, which must be one key) and to the anchors: hashes or
+    their first digits, shown in the hall or printed in the minutes."""
+    problems_of: dict[str, list[str]] = {m: [] for m in await log.meetings()}
+    sealed: dict[str, int] = {}
+    loose = [c for c in checkpoints if isinstance(c, str)]
+    good = [c for c in checkpoints if isinstance(c, Checkpoint)]
+    keys = {c.key for c in good}
+    if key is None and len(keys) > 1:
+        loose.append(f"the checkpoints are signed with {len(keys)} different keys: give --public-key")
+    trusted = key or next(iter(keys), None)
+    for checkpoint in good:
+        found = problems_of.setdefault(checkpoint.meeting, [])
+        if not checkpoint.signed_by(trusted or ""):
+            found.append(f"the checkpoint at event {checkpoint.seq} is not signed by the council's key")
+            continue
+        problem = await _hold(log, checkpoint)
+        if problem:
+            found.append(problem)
+        else:
+            sealed[checkpoint.meeting] = max(sealed.get(checkpoint.meeting, 0), checkpoint.seq)
+    for meeting, found in problems_of.items():
+        if not sealed.get(meeting) and not found and await log.has_meeting(meeting):
+            found.append("no signed checkpoint covers this meeting")
+    for anchor in anchors:
+        if not await _anchored(log, anchor):
+            loose.append(f"no event of the log has the hash {anchor} (cut short or rewritten)")
+    findings = [Finding(m, p, sealed.get(m, 0)) for m, p in problems_of.items()]
+    if loose:
+        findings.append(Finding("", loose, 0))
+    return findings
+
+
+async def _hold(log: EventLog, checkpoint: Checkpoint) -> str | None:
+    """What is wrong with the log at a good checkpoint, if anything."""
+    if not await log.has_meeting(checkpoint.meeting):
+        return f"the meeting is missing from the log (signed up to event {checkpoint.seq})"
+    head = await log.head(checkpoint.meeting)
+    if head.seq < checkpoint.seq:
+        return f"the log ends at event {head.seq}, but it was signed up to event {checkpoint.seq}"
+    if await log.hash_at(checkpoint.meeting, checkpoint.seq) != checkpoint.hash:
+        return f"event {checkpoint.seq} is not the one signed (the log was rewritten)"
+    if head.commands < checkpoint.commands or \
+            await log.command_hash_at(checkpoint.meeting, checkpoint.commands) != checkpoint.commands_hash:
+        return f"the command ids are not those signed at event {checkpoint.seq}"
+    return None
+
+
+async def _anchored(log: EventLog, anchor: str) -> bool:
+    digits = "".join(anchor.split()).replace("-", "").lower()
+    return len(digits) >= SHOWN_HEX and await log.has_hash(digits)
