@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
-from collections import defaultdict, deque
+from collections import deque
 from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
@@ -20,12 +21,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from . import session
-from .auth import STAFF_ROLES, PairingError
+from .auth import STAFF_ROLES, PairingError, digest
 from .cards import cards_page
 from .council import Council
 from .i18n import LANGUAGES, language, load_catalog, message
 from .rosterfile import RosterFileError, read_roster
 from .session import DEVICE_COOKIE, SESSION_COOKIE
+from .untrusted import Unreadable, read_json
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB, DISPLAYS = ROOT / "web", ROOT / "displays"
@@ -40,8 +42,12 @@ SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
 ]
 DEVICE_MAX_AGE = 400 * 24 * 3600  # a council term's year; revocable at any time
-LOGIN_WINDOW, LOGIN_FAILURES = 60.0, 10  # failed sign-ins allowed per client address per minute
+LOGIN_WINDOW = 60.0  # seconds over which failed sign-ins are counted (LoginThrottle)
+LOGIN_FAILURES = 10  # failures allowed in the window to one known browser, or from one address
+LOGIN_ROLE_FAILURES = 30  # ... and from all browsers not known for the role together
+BROWSER_COOKIE = "chamber_browser_{role}"  # a browser that has signed in for the role before
 MAX_ROSTER_FILE = 1_000_000  # bytes; a council of hundreds with substitutes is a few tens of kB
+MAX_JSON_BODY = 65_536  # bytes of a pairing or sign-in request (a real one is under 200), as a frame
 
 PAGES = {
     "/": WEB / "index.html",
@@ -88,12 +94,28 @@ def error(code: str, request: Request, status: int = 400, **params: Any) -> JSON
     )
 
 
-async def json_body(request: Request) -> dict[str, Any]:
+async def body_within(request: Request, limit: int) -> bytes | None:
+    """The request's body, or None when it is longer than `limit` bytes (read no further: a
+    client must not make the server hold a body of its choosing) or the client went away."""
+    body = bytearray()
     try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                return None
+    except ClientDisconnect:
+        return None
+    return bytes(body)
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    """The JSON object posted, or {} for anything else: too long, unreadable, not an object."""
+    body = await body_within(request, MAX_JSON_BODY)
+    try:
+        value = read_json(body) if body is not None else None
+    except Unreadable:
         return {}
-    return body if isinstance(body, dict) else {}
+    return value if isinstance(value, dict) else {}
 
 
 def page(path: Path) -> Callable[[Request], Awaitable[Response]]:
@@ -172,9 +194,9 @@ async def revoke(request: Request) -> Response:
         return error("sign_in_required", request, 401)
     try:
         device_id = int(request.path_params["id"])
-    except ValueError:
+    except ValueError:  # not a number, or one of more than 4,300 digits
         return error("no_such_device", request, 404)
-    if not await council.access.revoke(device_id):
+    if not 0 < device_id < 2**63 or not await council.access.revoke(device_id):  # SQLite's row ids
         return error("no_such_device", request, 404)
     await council.hub.close_where(lambda c: c.device == device_id, session.CLOSE_REVOKED, "device_revoked")
     return JSONResponse({"ok": True})
@@ -185,8 +207,8 @@ async def read_roster_file(request: Request) -> Response:
     `replace_roster` once the secretary has looked it over. Nothing changes here."""
     if await staff_role(request) != "secretary":
         return error("sign_in_required", request, 401)
-    body = await request.body()
-    if len(body) > MAX_ROSTER_FILE:
+    body = await body_within(request, MAX_ROSTER_FILE)
+    if body is None:
         return error("roster_file_invalid", request, 413, detail=f"> {MAX_ROSTER_FILE // 1000} kB")
     try:
         roster = read_roster(body, request.query_params.get("name", ""))
@@ -203,45 +225,81 @@ def _file_problem(err: RosterFileError, lang: str) -> str:
 # --- sign-in ------------------------------------------------------------------------
 
 
+Budget = tuple[tuple[str, ...], int]  # what failures are counted against, and how many it allows
+
+
 class LoginThrottle:
-    """Slow down password guessing: a few failures per address per minute."""
+    """Slow password guessing down without letting the guesser lock the staff out (OWASP's
+    device cookies). A browser that has signed in for a role carries a cookie that says so, and
+    only its own failures count against it. Failures of other browsers count per role and
+    address, so that guessing from the hall's shared address (or from loopback) locks out
+    neither the other role nor the chair's own browser; and all together per role, so that many
+    or made-up addresses do not make guessing fast."""
 
     def __init__(self) -> None:
-        self.failures: dict[str, deque[float]] = defaultdict(deque)
+        self.failures: dict[tuple[str, ...], deque[float]] = {}
 
-    def blocked(self, who: str) -> bool:
-        recent = self.failures[who]
-        while recent and recent[0] < time.monotonic() - LOGIN_WINDOW:
-            recent.popleft()
-        return len(recent) >= LOGIN_FAILURES
+    @staticmethod
+    def budgets(role: str, address: str, browser: str | None) -> list[Budget]:
+        """What an attempt counts against; `browser` is the digest of a known browser's cookie."""
+        if browser is not None:
+            return [(("browser", browser), LOGIN_FAILURES)]
+        return [(("address", role, address), LOGIN_FAILURES), (("role", role), LOGIN_ROLE_FAILURES)]
 
-    def failed(self, who: str) -> None:
-        self.failures[who].append(time.monotonic())
+    def blocked(self, budgets: list[Budget]) -> bool:
+        self._forget()
+        return any(len(self.failures.get(key, ())) >= allowed for key, allowed in budgets)
+
+    def failed(self, budgets: list[Budget]) -> None:
+        for key, _ in budgets:
+            self.failures.setdefault(key, deque()).append(time.monotonic())
+
+    def _forget(self) -> None:
+        """Drop the failures older than the window, and what is left with none (what is kept
+        stays small: blocked attempts are not counted)."""
+        since = time.monotonic() - LOGIN_WINDOW
+        for key in list(self.failures):
+            recent = self.failures[key]
+            while recent and recent[0] < since:
+                recent.popleft()
+            if not recent:
+                del self.failures[key]
 
 
 async def login(request: Request) -> Response:
     council, throttle = council_of(request), request.app.state.throttle
-    who = request.client.host if request.client else "?"
-    if throttle.blocked(who):
-        return error("too_many_attempts", request, 429)
     body = await json_body(request)
     role, password = body.get("role"), body.get("password")
     if role not in STAFF_ROLES or not isinstance(password, str):
         return error("bad_argument", request, field="role")
+    cookie = BROWSER_COOKIE.format(role=role)
+    browser = request.cookies.get(cookie)
+    known = browser if await council.access.known_browser(role, browser) else None
+    address = request.client.host if request.client else "?"
+    budgets = throttle.budgets(role, address, digest(known) if known else None)
+    if throttle.blocked(budgets):
+        return error("too_many_attempts", request, 429)
     token = await council.access.sign_in(role, password)
     if token is None:
-        throttle.failed(who)
+        throttle.failed(budgets)
         return error("wrong_password", request, 401)
+    secure = request.url.scheme == "https"
     response = JSONResponse({"role": role})
-    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https")
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=secure)
+    response.set_cookie(cookie, known or await council.access.remember_browser(role),
+                        max_age=DEVICE_MAX_AGE, path="/api/login", httponly=True, samesite="strict",
+                        secure=secure)
     return response
 
 
 async def logout(request: Request) -> Response:
+    """End the session, and with it the consoles it has open (in other tabs too)."""
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        await council_of(request).access.sign_out(token)
+        council, hashed = council_of(request), digest(token)
+        await council.access.sign_out(token)
+        await session.end(council, lambda c: c.role in session.STAFF and c.credential == hashed,
+                          session.CLOSE_SIGNED_OUT, "signed_out")
     response = JSONResponse({"ok": True})
     response.delete_cookie(SESSION_COOKIE)
     return response
@@ -264,8 +322,21 @@ async def strings(request: Request) -> Response:
     return Response(ui_strings(lang), media_type="application/json")
 
 
-async def healthz(request: Request) -> Response:
+async def renew_display_key(request: Request) -> Response:
+    """A new display key, from the secretary's console: the screens on the old one close at once."""
     council = council_of(request)
+    if await staff_role(request) != "secretary":
+        return error("sign_in_required", request, 401)
+    key = await council.access.display_key(renew=True)
+    await session.end_lapsed(council)
+    return JSONResponse({"key": key}, headers={"cache-control": "no-store"})
+
+
+async def healthz(request: Request) -> Response:
+    """Alive; and where a public meeting is. Of a meeting closed to the public, nothing more."""
+    council = council_of(request)
+    if not council.meeting.public:
+        return JSONResponse({"ok": True})
     return JSONResponse({"ok": True, "meeting": council.meeting.id, "seq": council.hub.seq,
                          "connections": len(council.hub.connections)})
 
@@ -280,6 +351,7 @@ def create_app(open_council: Callable[[], Awaitable[Council]], public_url: str |
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.council = await open_council()
+        app.state.council.tasks.add(asyncio.create_task(session.watch_access(app.state.council)))
         app.state.throttle = LoginThrottle()
         app.state.public_url = public_url
         try:
@@ -298,6 +370,7 @@ def create_app(open_council: Callable[[], Awaitable[Council]], public_url: str |
         Route("/api/devices", devices),
         Route("/api/devices/{id}/revoke", revoke, methods=["POST"]),
         Route("/api/roster-file", read_roster_file, methods=["POST"]),
+        Route("/api/display-key/renew", renew_display_key, methods=["POST"]),
         Route("/i18n/{lang}.json", strings),
         Route("/healthz", healthz),
         WebSocketRoute("/ws", websocket),

@@ -1,4 +1,5 @@
-"""Who is at the other end: pairing codes, device tokens, console sessions, display keys.
+"""Who is at the other end: pairing codes, device tokens, console sessions (and the browsers
+that signed in, which the sign-in throttle counts apart), display keys.
 
 Kept in `access.db`, apart from the meeting's log, because it holds secrets (as hashes) and
 changes for reasons that are not meeting events. Codes and tokens are 128+ random bits;
@@ -7,6 +8,7 @@ only their SHA-256 is stored, so a copy of the database pairs no phone.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import secrets
@@ -34,6 +36,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     hash TEXT PRIMARY KEY, role TEXT NOT NULL, created INTEGER NOT NULL, expires INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS accounts (role TEXT PRIMARY KEY, password TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS browsers (hash TEXT PRIMARY KEY, role TEXT NOT NULL, created INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -171,7 +174,8 @@ class Access:
         """A new session token when the password is right, else None."""
         async with self.db.execute("SELECT password FROM accounts WHERE role = ?", (role,)) as cur:
             row = await cur.fetchone()
-        if row is None or not check_password(password, row[0]):
+        # scrypt takes tens of milliseconds by design: off the event loop, which serves the hall
+        if row is None or not await asyncio.to_thread(check_password, password, row[0]):
             return None
         token, now = new_secret(), now_ms()
         await self.db.execute(
@@ -191,6 +195,30 @@ class Access:
     async def sign_out(self, token: str) -> None:
         await self.db.execute("DELETE FROM sessions WHERE hash = ?", (digest(token),))
 
+    async def session_expires(self, hashed: str) -> int | None:
+        """When the session with this digest expires (or expired); None once signed out. A
+        connection keeps only the digest of the session it was opened with."""
+        async with self.db.execute("SELECT expires FROM sessions WHERE hash = ?", (hashed,)) as cur:
+            row = await cur.fetchone()
+        return row[0] if row else None
+
+    async def remember_browser(self, role: str) -> str:
+        """A token for a browser that has just signed in for `role`: its later failures count
+        against it alone, so guessing from the same address does not lock it out."""
+        token = new_secret()
+        await self.db.execute(
+            "INSERT INTO browsers (hash, role, created) VALUES (?, ?, ?)", (digest(token), role, now_ms())
+        )
+        return token
+
+    async def known_browser(self, role: str, token: str | None) -> bool:
+        """Whether `token` was given to a browser that signed in for `role`."""
+        if not token:
+            return False
+        query = "SELECT 1 FROM browsers WHERE hash = ? AND role = ?"
+        async with self.db.execute(query, (digest(token), role)) as cur:
+            return await cur.fetchone() is not None
+
     # --- displays ------------------------------------------------------------------
 
     async def display_key(self, renew: bool = False) -> str:
@@ -208,4 +236,7 @@ class Access:
         return key
 
     async def is_display_key(self, key: str | None) -> bool:
-        return bool(key) and hmac.compare_digest(key, await self.display_key())  # type: ignore[arg-type]
+        """Compared as bytes: `compare_digest` raises on a str that is not ASCII (a key typed with ä)."""
+        if not key:
+            return False
+        return hmac.compare_digest(key.encode("utf-8", "surrogatepass"), (await self.display_key()).encode())

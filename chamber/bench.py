@@ -460,6 +460,8 @@ async def remote(settings: Settings) -> dict[str, Any]:
 
 async def local(settings: Settings) -> dict[str, Any]:
     """A fresh server with a generated council of `settings.members`, on a loopback port."""
+    from .cli import PASSWORD_FILE
+
     with tempfile.TemporaryDirectory(prefix="chamber-bench-") as tmp:
         port = free_port()
         data = Path(tmp) / "data"
@@ -472,7 +474,8 @@ async def local(settings: Settings) -> dict[str, Any]:
                 "--agenda", str(Path(tmp) / "agenda.json"), "--host", "127.0.0.1", "--port", str(port), "--no-qr"]
         with server_process(argv, "passwords:") as (proc, lines):
             text = "".join(lines)
-            password = re.search(r"chair=(\S+)", text).group(1)  # type: ignore[union-attr]
+            written = (data / PASSWORD_FILE).read_text(encoding="utf-8")  # its output is no terminal
+            password = dict(line.split("=", 1) for line in written.splitlines())["chair"]
             key = re.search(r"display-key: (\S+)", text).group(1)  # type: ignore[union-attr]
             await wait_listening(port)
             people = [p["id"] for p in roster["people"]]

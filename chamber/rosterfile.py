@@ -25,6 +25,7 @@ from typing import Any
 from .i18n import message as localised
 from .rules.agenda import AgendaError, Item, parse_agenda
 from .rules.roster import LANGUAGES, Group, Person, Roster, RosterError
+from .untrusted import Unreadable, read_json
 
 SETTINGS = ("name", "seats", "secretary")
 COLUMNS = ("id", "first", "last", "kind", "group", "group_name", "seat", "lang", "order", "roles", "deputy_of")
@@ -221,12 +222,12 @@ def _parse_json(text: str, filename: str) -> tuple[Any, dict[int, int]]:
     """The parsed value and the start line of every object in it."""
     decoder = _LineDecoder()
     try:
-        return decoder.decode(text), decoder.lines
-    except json.JSONDecodeError as err:
-        where = f"{filename} line {err.lineno}, column {err.colno}"
-        if isinstance(err, _DuplicateKey):
-            raise RosterFileError(where, "duplicate_key", {"key": err.key}) from err
-        raise RosterFileError(where, "not_json", {"detail": err.msg}) from err
+        return read_json(text, decoder), decoder.lines
+    except Unreadable as err:
+        where = f"{filename} line {err.line}, column {err.column}" if err.line else filename
+        if isinstance(err.__cause__, _DuplicateKey):
+            raise RosterFileError(where, "duplicate_key", {"key": err.__cause__.key}) from err
+        raise RosterFileError(where, "not_json", {"detail": err.problem}) from err
 
 
 def _line_where(filename: str, lines: dict[int, int], entry: Any, fallback: str) -> str:
@@ -352,7 +353,8 @@ def _settings(rows: list[_Row], filename: str) -> tuple[dict[str, Any], dict[str
 
 
 def _seats(value: str, where: str) -> int:
-    if not value.isdigit():
+    # ASCII digits: isdigit() alone passes "²", which int() refuses, as it refuses 4,301 digits
+    if not (value.isascii() and value.isdigit() and len(value) <= 9):
         raise RosterFileError(where, "seats_not_number", {"value": value})
     return int(value)
 

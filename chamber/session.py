@@ -7,28 +7,37 @@ hub's writer task is the only sender. Every bad frame is answered, never raised.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
+import sqlite3
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
+from .auth import Access, digest
 from .clock import now_ms
 from .council import Council
 from .hub import Connection, encode
 from .i18n import LANGUAGES, language, message
+from .limits import FrameLimit, Verdict
 from .rules import Actor, Command, Rejected, Role
 from .rules.procedure import READ_ONLY
 from .store import CommandKey
+from .untrusted import Unreadable, read_json
 
 log = logging.getLogger("chamber.session")
 
 HELLO_TIMEOUT = 15.0
 MAX_ID = 128
 
+CLOSE_POLICY = 1008  # a client that floods the connection with frames (`rate_limited`)
 CLOSE_AUTH = 4001
+CLOSE_SIGNED_OUT = 4002  # the console's session ended: signed out or expired
 CLOSE_REVOKED = 4003
+CLOSE_KEY_RENEWED = 4004  # the display key was renewed
+WATCH = 1.0  # seconds between two looks at what access.db still allows (watch_access)
+
+STAFF = (Role.CHAIR, Role.SECRETARY)
 
 DEVICE_COOKIE = "chamber_device"
 SESSION_COOKIE = "chamber_session"
@@ -48,6 +57,8 @@ class Identity:
     role: Role
     person: str | None = None
     device: int | None = None
+    credential: str | None = None  # digest of the session or display key: see Connection
+    expires: int | None = None  # a console session's end
 
 
 def error_body(code: str, lang: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -78,8 +89,9 @@ async def serve(ws: WebSocket, council: Council) -> None:
     except WebSocketDisconnect:
         return
     lang = language(hello.get("lang") or _person_lang(council, identity.person))
-    conn = Connection(send=ws.send_text, close=_closer(ws), role=identity.role,
-                      person=identity.person, device=identity.device)
+    conn = Connection(send=ws.send_text, close=_closer(ws), role=identity.role, person=identity.person,
+                      device=identity.device, credential=identity.credential, expires=identity.expires,
+                      lang=lang)
     conn.push(encode(_welcome(council, identity, hello.get("since"))))
     council.hub.add(conn, _since(hello))
     try:
@@ -91,8 +103,8 @@ async def serve(ws: WebSocket, council: Council) -> None:
 async def _hello(ws: WebSocket) -> dict[str, Any]:
     try:
         raw = await asyncio.wait_for(ws.receive_text(), HELLO_TIMEOUT)
-        hello = json.loads(raw)
-    except (asyncio.TimeoutError, json.JSONDecodeError, KeyError, RuntimeError):
+        hello = read_json(raw)
+    except (asyncio.TimeoutError, Unreadable, KeyError, RuntimeError):
         raise Refusal(CLOSE_AUTH, "hello_first") from None
     if not isinstance(hello, dict) or hello.get("type") != "hello":
         raise Refusal(CLOSE_AUTH, "hello_first")
@@ -105,14 +117,17 @@ async def authenticate(council: Council, hello: dict[str, Any], cookies: dict[st
     if asked == "public":  # a meeting closed to the public gets its `closed_session` view
         return Identity(Role.PUBLIC)
     if asked == "display":
-        if not await council.access.is_display_key(_str(hello.get("key"))):
+        key = _str(hello.get("key"))
+        if key is None or not await council.access.is_display_key(key):
             raise Refusal(CLOSE_AUTH, "bad_display_key")
-        return Identity(Role.DISPLAY)
+        return Identity(Role.DISPLAY, credential=digest(key))
     if asked in ("chair", "secretary"):
-        if await council.access.session_role(cookies.get(SESSION_COOKIE)) != asked:
+        session = cookies.get(SESSION_COOKIE)
+        if session is None or await council.access.session_role(session) != asked:
             raise Refusal(CLOSE_AUTH, "sign_in_required")
         chair = council.meeting.roster.chair if council.meeting.roster else None
-        return Identity(Role(asked), chair.id if asked == "chair" and chair else None)
+        return Identity(Role(asked), chair.id if asked == "chair" and chair else None, credential=digest(session),
+                        expires=await council.access.session_expires(digest(session)))
     if asked == "member":
         token = _str(hello.get("token")) or cookies.get(DEVICE_COOKIE)
         device = await council.access.device(token) if token else None
@@ -142,23 +157,27 @@ def _welcome(council: Council, identity: Identity, since: Any) -> dict[str, Any]
 
 
 async def _receive_loop(ws: WebSocket, council: Council, conn: Connection, lang: str) -> None:
+    limit, clock = FrameLimit(), asyncio.get_running_loop().time
     while True:
         frame = await ws.receive()
         if frame["type"] == "websocket.disconnect":
             return
         text = frame.get("text")
-        if text is None:
+        verdict = limit.judge(clock())
+        if verdict is Verdict.CLOSE:  # flooding: reading on would only serve the flood
+            await end(council, lambda c: c is conn, CLOSE_POLICY, "rate_limited")
+            return
+        if verdict is Verdict.REFUSE:
+            _refuse_frame(conn, _parsed(text) if text is not None else None, "rate_limited", lang)
+        elif text is None:
             conn.push(encode({"type": "error", "error": error_body("binary_not_supported", lang)}))
-            continue
-        lang = await _message(council, conn, text, lang)
+        else:
+            lang = conn.lang = await _message(council, conn, text, lang)
 
 
 async def _message(council: Council, conn: Connection, text: str, lang: str) -> str:
     """Handle one frame; returns the connection's language (a `lang` message changes it)."""
-    try:
-        frame = json.loads(text)
-    except json.JSONDecodeError:
-        frame = None
+    frame = _parsed(text)
     kind = frame.get("type") if isinstance(frame, dict) else None
     if kind == "ping":  # the client's heartbeat, and its clock's correction
         conn.push(encode({"type": "pong", "server_time": now_ms()}))
@@ -171,10 +190,38 @@ async def _message(council: Council, conn: Connection, text: str, lang: str) -> 
     return lang
 
 
-async def _command(council: Council, conn: Connection, frame: Any, lang: str) -> None:
+def _parsed(text: str) -> Any:
+    """The frame's JSON value; None when it has none (which is then `malformed`)."""
+    try:
+        return read_json(text)
+    except Unreadable:
+        return None
+
+
+def _command_id(frame: Any) -> str | None:
+    """The id of a frame shaped as a command (an `id` of 1–128 characters and a `cmd`), else None."""
     cmd_id = frame.get("id") if isinstance(frame, dict) else None
-    if not isinstance(cmd_id, str) or not 0 < len(cmd_id) <= MAX_ID or not isinstance(frame.get("cmd"), str):
-        conn.push(encode({"type": "error", "error": error_body("malformed", lang)}))
+    if isinstance(cmd_id, str) and 0 < len(cmd_id) <= MAX_ID and isinstance(frame.get("cmd"), str):
+        return cmd_id
+    return None
+
+
+def _refuse_frame(conn: Connection, frame: Any, code: str, lang: str) -> None:
+    """Answer a frame that is not acted on: a `reply` to a command, an `error` to anything else."""
+    cmd_id, body = _command_id(frame), error_body(code, lang)
+    conn.push(encode({"type": "reply", "re": cmd_id, "ok": False, "error": body} if cmd_id is not None
+                     else {"type": "error", "error": body}))
+
+
+async def _command(council: Council, conn: Connection, frame: Any, lang: str) -> None:
+    cmd_id = _command_id(frame)
+    if cmd_id is None:
+        _refuse_frame(conn, frame, "malformed", lang)
+        return
+    ended = conn.ended or _expired(conn)
+    if ended is not None:  # signed out or expired since it connected: nothing more from it
+        _refuse_frame(conn, frame, ended, lang)
+        await council.hub.close_where(lambda c: c is conn, CLOSE_SIGNED_OUT, ended)
         return
     actor = Actor(conn.role, conn.person)
     args = {k: v for k, v in frame.items() if k not in ("id", "cmd", "type")}
@@ -198,6 +245,57 @@ async def _refuse(ws: WebSocket, refusal: Refusal, lang: str) -> None:
             await ws.close(code=refusal.close_code, reason=refusal.reason)
         except (WebSocketDisconnect, RuntimeError, OSError):
             pass
+
+
+def _expired(conn: Connection) -> str | None:
+    """`session_expired` once the console session a connection came with has run out: checked
+    at every command without a look at access.db (a sign-out marks the connection `ended`)."""
+    return "session_expired" if conn.expires is not None and conn.expires <= now_ms() else None
+
+
+async def session_ended(access: Access, conn: Connection) -> str | None:
+    """Why a console's connection may act no more (`signed_out`, `session_expired`), or None
+    while the session it was opened with holds, as access.db says now (another process may have
+    changed it); None for the roles without a session."""
+    if conn.role not in STAFF:
+        return None
+    expires = await access.session_expires(conn.credential) if conn.credential else None
+    if expires is None:
+        return "signed_out"
+    return "session_expired" if expires <= now_ms() else None
+
+
+async def end(council: Council, match: Callable[[Connection], bool], code: int, reason: str) -> None:
+    """Close the connections `match` picks, each told why in its language first, as a refused
+    connection is."""
+    for conn in [c for c in council.hub.connections if match(c)]:
+        conn.ended = reason
+        conn.push(encode({"type": "error", "error": error_body(reason, conn.lang)}))
+    await council.hub.close_where(match, code, reason)
+
+
+async def end_lapsed(council: Council) -> None:
+    """Close the screens on a display key that has been renewed, and the consoles whose session
+    has expired or was ended."""
+    key = digest(await council.access.display_key())
+    await end(council, lambda c: c.role is Role.DISPLAY and c.credential != key, CLOSE_KEY_RENEWED,
+              "display_key_renewed")
+    consoles = [c for c in council.hub.connections if c.role in STAFF]
+    ended = {conn: await session_ended(council.access, conn) for conn in consoles}
+    for reason in {r for r in ended.values() if r is not None}:
+        await end(council, lambda c: ended.get(c) == reason, CLOSE_SIGNED_OUT, reason)
+
+
+async def watch_access(council: Council) -> None:
+    """End access that lapsed, whoever changed it: `chamber display-key --renew` writes
+    access.db from another process, and a session expires by itself. A background task of the
+    server (`Council.tasks`); every command of a console checks its session as well."""
+    while True:
+        await asyncio.sleep(WATCH)
+        try:
+            await end_lapsed(council)
+        except sqlite3.Error as problem:  # access.db busy for longer than its timeout: next time
+            log.warning("could not check access: %s", problem)
 
 
 def _closer(ws: WebSocket):  # type: ignore[no-untyped-def]

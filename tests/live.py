@@ -5,17 +5,18 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import logging
 import socket
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Iterator
 
 import httpx
 import uvicorn
 import websockets
 
 from chamber.app import create_app
-from chamber.cli import WS_MAX_SIZE
+from chamber.cli import server_config
 from chamber.council import Council, MeetingSetup
 from tests.factories import agenda, small_roster
 
@@ -52,8 +53,10 @@ def default_setup(public: bool = True) -> MeetingSetup:
 
 
 @asynccontextmanager
-async def running(data: Path, setup: MeetingSetup | None = None, send_timeout: float = 10.0) -> AsyncIterator[Server]:
-    """Serve `data` on a free loopback port until the block ends (a restart is a new block)."""
+async def running(data: Path, setup: MeetingSetup | None = None, send_timeout: float = 10.0,
+                  trusted_proxies: list[str] | None = None) -> AsyncIterator[Server]:
+    """Serve `data` on a free loopback port until the block ends (a restart is a new block),
+    configured as `chamber serve` configures uvicorn."""
     opened: list[Council] = []
 
     async def open_council() -> Council:
@@ -63,9 +66,7 @@ async def running(data: Path, setup: MeetingSetup | None = None, send_timeout: f
         opened.append(council)
         return council
 
-    config = uvicorn.Config(create_app(open_council), host="127.0.0.1", port=0, ws="websockets-sansio",
-                            ws_max_size=WS_MAX_SIZE, ws_per_message_deflate=False, log_level="warning",
-                            lifespan="on")
+    config = server_config(create_app(open_council), "127.0.0.1", 0, trusted_proxies or [])
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
@@ -176,3 +177,28 @@ class Client:
         comes before it)."""
         while self.seq < seq:
             await self.receive(timeout)
+
+
+class _Failures(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR or record.exc_info:
+            self.records.append(record)
+
+
+@contextmanager
+def logged_failures() -> Iterator[list[logging.LogRecord]]:
+    """What the server logs as a failure — ERROR or worse, or with a traceback — from chamber's
+    loggers and uvicorn's ("uvicorn" does not propagate to the root, so caplog would miss it)."""
+    handler = _Failures()
+    loggers = [logging.getLogger(name) for name in ("chamber", "uvicorn")]
+    for logger in loggers:
+        logger.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        for logger in loggers:
+            logger.removeHandler(handler)

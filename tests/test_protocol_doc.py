@@ -87,10 +87,11 @@ def test_every_code_has_fi_sv_and_en_with_the_same_placeholders(code):
 
 def codes_in_source() -> dict[str, str]:
     """Literal reason codes the server raises or answers with: `Rejected("x")`,
-    `Refusal(code, "x")`, `PairingError("x")`, `error("x", ...)`, `error_body("x", ...)`, both
+    `Refusal(code, "x")`, `PairingError("x")`, `error("x", ...)`, `error_body("x", ...)`,
+    `_refuse_frame(conn, frame, "x", lang)`, both
     branches of a conditional, and a literal or conditional assigned to a variable `code` (a code
     chosen first and raised after). Returns code -> where."""
-    calls = {"Rejected": 0, "PairingError": 0, "error": 0, "error_body": 0, "Refusal": 1}
+    calls = {"Rejected": 0, "PairingError": 0, "error": 0, "error_body": 0, "Refusal": 1, "_refuse_frame": 2}
     found: dict[str, str] = {}
 
     def strings(expr: ast.AST, where: str) -> None:

@@ -74,14 +74,17 @@ class Server:
         self.proc = None
 
     def _read_startup(self) -> tuple[str, dict[str, str]]:
-        """Wait for the lines `display-key: K` and `passwords: chair=P secretary=Q`."""
+        """Wait for the lines `display-key: K` and `passwords: chair=P secretary=Q` (or, from
+        `chamber serve`, whose output here is no terminal, `passwords: new ones in FILE ...`)."""
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             text = "\n".join(self.output)
             key = re.search(r"^display-key: (\S+)$", text, re.M)
             passwords = re.search(r"^passwords: (.+)$", text, re.M)
             if key and passwords:
-                return key.group(1), dict(p.split("=", 1) for p in passwords.group(1).split())
+                written = re.match(r"new ones in (\S+)", passwords.group(1))
+                pairs = Path(written.group(1)).read_text().split() if written else passwords.group(1).split()
+                return key.group(1), dict(p.split("=", 1) for p in pairs)
             if self.proc.poll() is not None:
                 break
             time.sleep(0.1)

@@ -43,6 +43,15 @@ def test_recess_stops_the_agenda_until_resumed():
     hall.do(CHAIR, "take_up_item", item=1)
 
 
+def test_a_meeting_never_opened_cannot_be_closed():
+    hall = Hall()
+    assert hall.refused(CHAIR, "close_meeting") == "meeting_not_open"
+    assert hall.meeting.phase == "draft" and [e.type for e in hall.log] == ["meeting_created"]
+    hall.do(CHAIR, "open_meeting")  # it is still there to be opened, and then closed
+    hall.do(CHAIR, "close_meeting")
+    assert hall.meeting.phase == "closed"
+
+
 def test_refusals_carry_their_codes():
     hall = Hall()
     assert hall.refused(CHAIR, "take_up_item", item=1) == "meeting_not_open"
