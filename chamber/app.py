@@ -250,9 +250,18 @@ class LoginThrottle:
         self._forget()
         return any(len(self.failures.get(key, ())) >= allowed for key, allowed in budgets)
 
-    def failed(self, budgets: list[Budget]) -> None:
+    def attempt(self, budgets: list[Budget]) -> None:
+        """Count an attempt as failed from the start: the password check takes a while, and
+        attempts made in parallel must not all find the budget unspent."""
         for key, _ in budgets:
             self.failures.setdefault(key, deque()).append(time.monotonic())
+
+    def succeeded(self, budgets: list[Budget]) -> None:
+        """Take back the attempt that turned out right."""
+        for key, _ in budgets:
+            recent = self.failures.get(key)
+            if recent:
+                recent.pop()
 
     def _forget(self) -> None:
         """Drop the failures older than the window, and what is left with none (what is kept
@@ -279,10 +288,11 @@ async def login(request: Request) -> Response:
     budgets = throttle.budgets(role, address, digest(known) if known else None)
     if throttle.blocked(budgets):
         return error("too_many_attempts", request, 429)
+    throttle.attempt(budgets)
     token = await council.access.sign_in(role, password)
     if token is None:
-        throttle.failed(budgets)
         return error("wrong_password", request, 401)
+    throttle.succeeded(budgets)
     secure = request.url.scheme == "https"
     response = JSONResponse({"role": role})
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=secure)

@@ -9,6 +9,7 @@ import ipaddress
 import os
 import secrets
 import socket
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -274,9 +275,10 @@ def run_verify(args: argparse.Namespace) -> int:
             print(f"chamber: no log at {path}", file=sys.stderr)
             return 2
         checkpoints = [c for f in [args.data / CHECKPOINTS_FILE, *args.checkpoints] for c in read_checkpoints(f)]
-        log = await EventLog.open(path)
+        key = "".join(args.public_key.split()).lower() if args.public_key else None
+        log = await EventLog.read_only(path)  # beside a running server too: it writes nothing
         try:
-            findings = await check_record(log, checkpoints, args.public_key, args.anchor)
+            findings = await check_record(log, checkpoints, key, args.anchor)
             status = 0
             for finding in findings:
                 broken = await log.verify(finding.meeting) if finding.meeting else None
@@ -291,8 +293,15 @@ def run_verify(args: argparse.Namespace) -> int:
                 print(f"{finding.meeting}: {head.seq} events and {head.commands} command ids, chains intact, "
                       f"signed up to event {finding.sealed}, final hash {head.hash}")
             keys = sorted({c.key for c in checkpoints if isinstance(c, Checkpoint)})
-            print(f"signed with: {args.public_key or ', '.join(keys) or 'no key'}")
+            print(f"signed with: {key or ', '.join(keys) or 'no key'}")
+            if key is None and keys:
+                print("note: no --public-key given, so the key the checkpoints name was trusted; "
+                      "compare it with the key the council published (docs/record.md)")
             return status
+        except sqlite3.OperationalError as problem:  # not a log, or one a server never opened since
+            print(f"chamber: cannot read {path} ({problem}); a log of an older version is brought up "
+                  "to date when the server next opens it", file=sys.stderr)
+            return 2
         finally:
             await log.close()
 

@@ -58,15 +58,15 @@ class Council:
         log_ = await EventLog.open(data / LOG_FILE)
         access = await Access.open(data / ACCESS_FILE)
         hub = Hub(send_timeout)
-        notary = Notary(signing_key(key_file or data / KEY_FILE), data / CHECKPOINTS_FILE, now_ms, hub.seal)
         try:
+            notary = Notary(signing_key(key_file or data / KEY_FILE), data / CHECKPOINTS_FILE, now_ms, hub.seal)
             engine = await _current_engine(log_, hub, notary, setup)
             hub.busy = lambda: engine.in_batch
+            notary.resume([await log_.head(m) for m in await log_.meetings()])
         except BaseException:
             await log_.close()
             await access.close()
             raise
-        notary.resume(await log_.head(engine.meeting_id))
         hub.publish(engine.meeting)
         engine.start()
         return cls(data, log_, access, hub, engine, notary)

@@ -26,6 +26,7 @@ log = logging.getLogger("chamber.engine")
 
 MAX_QUEUE = 10_000  # commands waiting; beyond this a sender is told `busy`
 MAX_BATCH = 2_000  # commands decided and committed together
+RETRY = 1.0  # seconds before the WAL is emptied again, when a reader kept it from happening
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Engine:
         self._task: asyncio.Task[None] | None = None
         self._last_at = 0
         self.in_batch = False  # the state holds events of a batch that is not yet committed
+        self._box_history = False  # the WAL may hold an earlier state of the ballot box
 
     # --- life ---------------------------------------------------------------------
 
@@ -128,7 +130,12 @@ class Engine:
 
     async def _run(self) -> None:
         while True:
-            batch = [await self.queue.get()]
+            try:
+                first = await asyncio.wait_for(self.queue.get(), RETRY if self._box_history else None)
+            except asyncio.TimeoutError:  # quiet, with the WAL still to empty
+                await self._forget_box_history()
+                continue
+            batch = [first]
             while len(batch) < MAX_BATCH and not self.queue.empty():
                 batch.append(self.queue.get_nowait())
             await self._process(batch)
@@ -147,6 +154,7 @@ class Engine:
             if new_events or new_keys:
                 box = self._box_in_batch if self._box_in_batch is not self.box else None
                 head = await self.log.append(self.meeting_id, new_events, new_keys, box)
+                self._box_history |= box is not None
             self.box = self._box_in_batch
         except Exception:
             # The state held events that are not on disk: rebuild it from the log.
@@ -163,6 +171,19 @@ class Engine:
             if not pending.future.done():
                 pending.future.set_result(outcome)
         self.publish(self.meeting, new_events)
+        if self._box_history:  # after the replies: the box is durable already
+            await self._forget_box_history()
+
+    async def _forget_box_history(self) -> None:
+        """Empty the WAL of earlier ballot-box states (store.forget_box_history); while a reader
+        keeps that from happening, try again after the next batch, or within a second."""
+        try:
+            self._box_history = not await self.log.forget_box_history()
+        except Exception:
+            log.exception("could not empty the WAL")
+        if self._box_history:
+            log.warning("the WAL could not be emptied of the ballot box's earlier states (a reader "
+                        "holds the log open); trying again")
 
     def _decide(
         self, pending: _Pending, new_events: list[Recorded], new_keys: list[tuple[CommandKey, int]]

@@ -43,7 +43,6 @@ TALLY = 0.25  # seconds between two "n of m voted" to the phones and the public 
 # confirmed by its `me` at once. The hall screens, the overlay and the consoles keep pace.
 MANY = (Role.MEMBER, Role.PUBLIC)
 TALLY_PARTS = frozenset({"vote", "election"})
-OUTSIDE = (Role.PUBLIC, Role.DISPLAY)  # of a closed meeting they see nothing but that it is closed
 SLICE = 100  # connections sent to before the loop looks at what else has arrived
 SNAPSHOT_SHARED = 0.25  # seconds one snapshot text serves the screens and viewers that connect
 
@@ -360,9 +359,7 @@ class Hub:
         changed: dict[Role, Parts] = {}
         texts: dict[Role, str] = {}
         encoded: dict[int, tuple[Any, str]] = {}
-        for role, view in role_views(meeting, self._memo).items():
-            if meeting.public or role not in OUTSIDE:
-                view = {**view, "record": self.record}
+        for role, view in role_views(meeting, self._memo, self.record).items():
             parts = {name: self._encode(value, encoded) for name, value in view.items()}
             changed[role] = {k: v for k, v in parts.items() if self.parts[role].get(k) != v}
             if self._hold(role, changed[role], meeting, now):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -25,6 +26,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from .rules import Recorded
 from .store import EventLog, Head, canonical
+
+log = logging.getLogger("chamber.record")
 
 CHECKPOINTS_FILE = "checkpoints.jsonl"
 KEY_FILE = "signing.key"
@@ -61,8 +64,11 @@ class Checkpoint:
 
     @classmethod
     def of_line(cls, text: str) -> "Checkpoint":
+        """The checkpoint a line holds; ValueError for anything else, a line cut short included."""
         value = json.loads(text)
-        if not isinstance(value, dict):
+        kinds = {"seq": int, "commands": int, "at": int}
+        if not isinstance(value, dict) or set(value) != set(cls.__dataclass_fields__) or not all(
+                isinstance(v, kinds.get(k, str)) and not isinstance(v, bool) for k, v in value.items()):
             raise ValueError("not a checkpoint")
         return cls(**value)
 
@@ -105,12 +111,24 @@ def read_checkpoints(path: Path) -> list[Checkpoint | str]:
     if not path.exists():
         return []
     found: list[Checkpoint | str] = []
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, text in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
         try:
             found.append(Checkpoint.of_line(text))
-        except (ValueError, TypeError):
+        except ValueError:
             found.append(f"{path.name} line {number} is not a checkpoint")
     return found
+
+
+def mend_torn_line(path: Path) -> None:
+    """Cut a last line that a crash left half written (it was never complete, so never shown);
+    the next checkpoint would otherwise be appended onto it."""
+    if not path.exists():
+        return
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        with open(path, "r+b") as out:
+            out.truncate(data.rfind(b"\n") + 1)
+            os.fsync(out.fileno())
 
 
 def _append(path: Path, lines: list[str]) -> None:
@@ -139,15 +157,19 @@ class Notary:
         self._timer: asyncio.TimerHandle | None = None
         self._writer: asyncio.Task[None] | None = None
 
-    def resume(self, head: Head) -> None:
-        """At the start: show the last decision's checkpoint again, and seal the head if the
-        file does not end with it (a log written before the record was signed, or a crash)."""
-        mine = [c for c in read_checkpoints(self.path) if isinstance(c, Checkpoint) and c.meeting == head.meeting]
-        shown = [c for c in mine if c.decision]
+    def resume(self, heads: list[Head]) -> None:
+        """At the start, given every meeting's head, the current meeting's last: seal each head
+        the file does not end with (a crash, or a log written before the record was signed), and
+        show the current meeting's last decision again."""
+        mend_torn_line(self.path)
+        found = [c for c in read_checkpoints(self.path) if isinstance(c, Checkpoint)]
+        for head in heads:
+            mine = [c for c in found if c.meeting == head.meeting]
+            if not mine or (mine[-1].seq, mine[-1].commands) != (head.seq, head.commands):
+                self.seal(head)
+        shown = [c for c in found if heads and c.meeting == heads[-1].meeting and c.decision]
         if shown:
             self.shown(shown[-1])
-        if not mine or (mine[-1].seq, mine[-1].commands) != (head.seq, head.commands):
-            self.seal(head)
 
     def recorded(self, head: Head, events: Iterable[Recorded]) -> None:
         """The engine committed a batch: seal now after a decision, else within a second."""
@@ -177,13 +199,23 @@ class Notary:
             self.seal(self._unsealed)
 
     async def _write(self) -> None:
-        """The one writer of the file, so that lines go out whole and in order."""
+        """The one writer of the file, so that lines go out whole and in order; a line that could
+        not be written (a full disk) is kept and written with the next."""
         while True:
             await self._wake.wait()
             self._wake.clear()
             lines, self._lines = self._lines, []
-            if lines:
-                await asyncio.to_thread(_append, self.path, lines)
+            try:
+                if lines:
+                    await asyncio.to_thread(_append, self.path, lines)
+            except OSError as problem:
+                log.error("could not write the checkpoints to %s: %s", self.path, problem)
+                self._lines[:0] = lines
+                if self._closing:
+                    return
+                await asyncio.sleep(SEAL_EVERY)
+                self._wake.set()
+                continue
             if self._closing and not self._lines:
                 return
 
@@ -224,6 +256,7 @@ async def check_record(log: EventLog, checkpoints: list[Checkpoint | str], key: 
     if key is None and len(keys) > 1:
         loose.append(f"the checkpoints are signed with {len(keys)} different keys: give --public-key")
     trusted = key or next(iter(keys), None)
+    closed: dict[str, Checkpoint] = {}
     for checkpoint in good:
         found = problems_of.setdefault(checkpoint.meeting, [])
         if not checkpoint.signed_by(trusted or ""):
@@ -234,8 +267,14 @@ async def check_record(log: EventLog, checkpoints: list[Checkpoint | str], key: 
             found.append(problem)
         else:
             sealed[checkpoint.meeting] = max(sealed.get(checkpoint.meeting, 0), checkpoint.seq)
+        if checkpoint.decision == "meeting_closed":
+            closed[checkpoint.meeting] = checkpoint
     for meeting, found in problems_of.items():
-        if not sealed.get(meeting) and not found and await log.has_meeting(meeting):
+        if meeting in closed and not found:
+            head, last = await log.head(meeting), closed[meeting]
+            if (head.seq, head.commands) != (last.seq, last.commands):
+                found.append(f"the log goes on after the meeting was closed and signed at event {last.seq}")
+        if not sealed.get(meeting) and not found:
             found.append("no signed checkpoint covers this meeting")
     for anchor in anchors:
         if not await _anchored(log, anchor):

@@ -25,6 +25,8 @@ from .rules import Recorded
 from .rules.elections import BallotBox
 
 GENESIS = "0" * 64
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another connection's lock
+CHECKPOINT_WAIT_MS = 50  # ... and emptying the WAL for a reader: it is tried again soon anyway
 
 # The command ids used, numbered per meeting and chained like the events.
 COMMANDS = """
@@ -144,7 +146,7 @@ async def connect(path: Path) -> aiosqlite.Connection:
     db = await aiosqlite.connect(path, isolation_level=None)
     await db.execute("PRAGMA journal_mode=WAL")
     await db.execute("PRAGMA synchronous=FULL")
-    await db.execute("PRAGMA busy_timeout=5000")
+    await db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # What is deleted or overwritten is zeroed, not left in free space: an earlier state of the
     # ballot box, an ended session's token hash.
     await db.execute("PRAGMA secure_delete=ON")
@@ -166,6 +168,12 @@ class EventLog:
         log_ = cls(db)
         await log_.forget_box_history()  # a crash may have left the WAL holding an earlier box
         return log_
+
+    @classmethod
+    async def read_only(cls, path: Path) -> "EventLog":
+        """The log opened for reading alone (`chamber verify`, also beside a running server):
+        nothing written, nothing migrated, no checkpoint taken."""
+        return cls(await aiosqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
 
     async def close(self) -> None:
         await self.db.close()
@@ -225,15 +233,21 @@ class EventLog:
             self._heads.pop(meeting, None)
             raise
         self._heads[meeting] = sealed
-        if box is not None:
-            await self.forget_box_history()
         return sealed
 
-    async def forget_box_history(self) -> None:
+    async def forget_box_history(self) -> bool:
         """Copy the WAL into the database and empty it, so that the files hold the ballot box as
         it is now and no earlier state of it: two states side by side would tell which ballot
-        came with which voter (SQLite's WAL keeps each commit's pages in commit order)."""
-        await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        came with which voter (SQLite's WAL keeps each commit's pages in commit order). False
+        when a reader (a backup, `chamber verify`) holds an older state open: the WAL must stay
+        until it is done, and the caller tries again."""
+        await self.db.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
+        try:
+            async with self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+                busy, _, _ = await cur.fetchone()  # type: ignore[misc]
+        finally:
+            await self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        return busy == 0
 
     async def _rows(self, meeting: str) -> list[tuple[Any, ...]]:
         query = "SELECT seq, at, actor, type, data, prev, hash FROM events WHERE meeting = ? ORDER BY seq"

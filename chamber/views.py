@@ -142,8 +142,11 @@ SETUP = ("lifecycle", "preparation")
 ATTENDANCE = ("lifecycle", "preparation", "attendance")
 
 
-def role_views(m: Meeting, memo: Memo | None = None) -> dict[Role, dict[str, Any]]:
-    """Every role's view, each part computed once for all the roles that share it."""
+def role_views(m: Meeting, memo: Memo | None = None,
+               record: dict[str, Any] | None = None) -> dict[Role, dict[str, Any]]:
+    """Every role's view, each part computed once for all the roles that share it. `record` is
+    where the record stood at the last decision (chamber.record), shown to all who see the
+    meeting."""
     memo = memo or Memo()
     shared = {
         "meeting": memo.part(m, "meeting", SETUP, lambda: meeting_part(m)),
@@ -154,6 +157,7 @@ def role_views(m: Meeting, memo: Memo | None = None) -> dict[Role, dict[str, Any
         "question_hour": question_hour_view(m)
         if m.question_hour is not None or m.rules.question_hour["enabled"] else None,
         **item_part(m),
+        "record": record,
     }
     hall = {**shared, "attendance": memo.part(m, "hall_attendance", ATTENDANCE, lambda: attendance_part(m, False))}
     staff = {**shared, "attendance": memo.part(m, "staff_attendance", ATTENDANCE, lambda: attendance_part(m, True))}

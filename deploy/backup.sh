@@ -11,11 +11,18 @@
 # refuses while one is open.
 set -euo pipefail
 src=${1:?data directory}; dst=${2:?backup directory}
-open_box=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM ballot_box").fetchone()[0])' "$src/log.db" 2>/dev/null || echo 0)
-if [ "$open_box" != 0 ]; then
-  echo "backup.sh: a secret ballot is open; back up after it closes (docs/ballot-box.md)" >&2
-  exit 1
-fi
+python3 - "$src/log.db" <<'PY' || exit 1
+import pathlib, sqlite3, sys
+log = pathlib.Path(sys.argv[1]).resolve()
+try:  # read-only: never creates a log where there was none
+    with sqlite3.connect(f"{log.as_uri()}?mode=ro", uri=True, timeout=5) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        open_box = "ballot_box" in tables and db.execute("SELECT count(*) FROM ballot_box").fetchone()[0]
+except sqlite3.Error as problem:
+    sys.exit(f"backup.sh: cannot read {log}: {problem}")
+if open_box:
+    sys.exit("backup.sh: a secret ballot is open; back up after it closes (docs/ballot-box.md)")
+PY
 mkdir -p "$dst"
 for db in log.db access.db; do
   python3 - "$src/$db" "$dst/$db" <<'PY'

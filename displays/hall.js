@@ -168,7 +168,6 @@ export function proposals(view) {
     }))
 }
 
-// Who is disqualified on the item under consideration.
 // Where the record stood at the last decision: its hash's first digits in groups of four, as
 // `chamber verify --anchor` takes them (docs/record.md). Null before the first one.
 export function record(view) {
@@ -176,6 +175,7 @@ export function record(view) {
   return r ? { seq: r.seq, hash: r.hash.match(/.{1,4}/g).join(' ') } : null
 }
 
+// Who is disqualified on the item under consideration.
 export function disqualified(view) {
   const att = view && view.attendance
   if (!att || !att.disqualified || att.item === null) return []

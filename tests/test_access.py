@@ -146,6 +146,16 @@ async def test_the_chairs_own_browser_signs_in_while_its_address_is_throttled(se
         assert (await guesser.post("/api/login", json=sign_in("chair"))).status_code == 429
 
 
+async def test_guesses_sent_all_at_once_get_no_more_than_the_budget(server):
+    """The password check takes tens of milliseconds off the event loop: attempts in flight
+    together each count from the start, so parallel guessing is as slow as serial."""
+    async with server.http() as guesser:
+        answers = await asyncio.gather(*(guesser.post("/api/login", json=sign_in("chair", "guess"))
+                                         for _ in range(3 * LOGIN_FAILURES)))
+    codes = [r.status_code for r in answers]
+    assert codes.count(401) == LOGIN_FAILURES and codes.count(429) == 2 * LOGIN_FAILURES, codes
+
+
 async def test_a_made_up_forwarded_address_gives_no_fresh_budget(server):
     async with server.http() as guesser:
         for n in range(LOGIN_FAILURES):

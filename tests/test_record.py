@@ -205,3 +205,57 @@ def test_the_backup_copies_the_checkpoints_and_waits_for_an_open_secret_ballot(d
     refused = subprocess.run(["bash", str(script), str(data), str(tmp_path / "during")], capture_output=True, text=True)
     assert refused.returncode == 1 and "a secret ballot is open" in refused.stderr
     assert not (tmp_path / "during").exists()
+
+
+def test_a_checkpoint_line_cut_short_by_a_crash_is_mended_at_the_next_start(data, capsys):
+    asyncio.run(logged_meeting(data))
+    path = data / "checkpoints.jsonl"
+    whole = path.read_bytes()
+    path.write_bytes(whole + whole.splitlines(keepends=True)[-1][:40])  # a power cut mid-line
+    assert verify(data) == 1
+    assert "checkpoints.jsonl line" in capsys.readouterr().out
+    async def start_and_stop():
+        council = await Council.open(data, default_setup())
+        await council.close()
+
+    asyncio.run(start_and_stop())
+    assert path.read_bytes().startswith(whole) and verify(data) == 0
+
+
+@pytest.mark.parametrize("line", [
+    '{"meeting": 1, "seq": "6"}', '[]', '{"seq": true}', "\xff\xfe not even text",
+])
+def test_a_checkpoint_file_of_any_content_is_read_without_a_traceback(data, line, capsys):
+    asyncio.run(logged_meeting(data))
+    with open(data / "checkpoints.jsonl", "a", encoding="utf-8", errors="surrogateescape") as out:
+        out.write(line + "\n")
+    assert verify(data) == 1
+    assert "is not a checkpoint" in capsys.readouterr().out
+
+
+def test_events_after_the_meeting_was_closed_and_signed_are_found(data, capsys):
+    async def closed_meeting():
+        council = await Council.open(data, default_setup())
+        for name, args in [("open_meeting", {}), ("close_meeting", {})]:
+            assert (await council.engine.submit(CHAIR, Command(name, args))).ok
+        await council.close()
+
+    asyncio.run(closed_meeting())
+    assert verify(data) == 0
+    with sqlite3.connect(data / "log.db") as db:
+        head = db.execute("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1").fetchone()
+        extra = Recorded(head[0] + 1, 10**12, "chair:m1", "meeting_opened", {})
+        db.execute("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   (MEETING, extra.seq, extra.at, extra.actor, extra.type, "{}", head[1],
+                    chain_hash(head[1], MEETING, extra)))
+    capsys.readouterr()
+    assert verify(data) == 1
+    assert f"the log goes on after the meeting was closed and signed at event {head[0]}" in capsys.readouterr().out
+
+
+async def test_verify_reads_the_log_of_a_running_server_without_holding_it_up(tmp_path):
+    async with running(tmp_path / "data") as server:
+        async with await chair_client(server) as chair:
+            assert (await chair.command("open_meeting"))["ok"]
+            assert await asyncio.to_thread(chamber, ["verify", "--data", str(server.council.data)]) == 0
+            assert (await chair.command("take_up_item", item=1))["ok"]

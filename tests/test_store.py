@@ -113,7 +113,31 @@ async def test_a_ballot_box_of_many_pages_leaves_no_earlier_state_in_the_files(t
         box = box.put("e1", (f"<ballot {n}>" + "x" * 3000,))
         event = Recorded(seq + n, 10**12, "member:m2", "ballot_cast", {"election": "e1", "voter": f"m{n}"})
         await log.append("m-1", [event], [], box)
+        assert await log.forget_box_history()
         stored = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
         assert [stored.count(f"<ballot {k}>".encode()) for k in range(1, n + 1)] == [1] * n
     assert await log.ballot_box("m-1") == box
+    await log.close()
+
+
+async def test_a_reader_holding_the_log_delays_emptying_the_wal_but_does_not_stop_it(tmp_path):
+    """A backup or `chamber verify` reading the log keeps the WAL from being emptied (its older
+    state must stay readable to it); the store says so at once instead of holding up the
+    meeting, and the WAL is emptied once the reader is done."""
+    log, engine, _ = await run_meeting(tmp_path / "log.db", COURSE[:2])
+    seq, box = engine.meeting.seq, BallotBox()
+    reader = sqlite3.connect(tmp_path / "log.db", isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM events").fetchone()  # holds its snapshot
+    for n in (1, 2):
+        box = box.put("e1", (f"<ballot {n}>",))
+        event = Recorded(seq + n, 10**12, "member:m2", "ballot_cast", {"election": "e1", "voter": f"m{n}"})
+        await log.append("m-1", [event], [], box)
+        assert not await log.forget_box_history()
+    reader.execute("COMMIT")
+    reader.close()
+    assert await log.forget_box_history()
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    assert (stored.count(b"<ballot 1>"), stored.count(b"<ballot 2>")) == (1, 1)
+    assert (tmp_path / "log.db-wal").stat().st_size == 0
     await log.close()

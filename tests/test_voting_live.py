@@ -143,6 +143,14 @@ async def test_a_secret_ballot_cannot_be_joined_to_its_voter_anywhere(hall, tmp_
         assert set((client.me or {}).get("election") or {}) <= {"election", "eligible", "voted"}
 
 
+async def wal_emptied(path):
+    for _ in range(100):
+        if path.stat().st_size == 0:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the WAL was not emptied")
+
+
 def stored_bytes(data):
     """Every byte the data directory holds: the databases, their WAL and shared-memory files."""
     return b"".join(path.read_bytes() for path in sorted(data.iterdir()) if path.is_file())
@@ -162,6 +170,7 @@ async def test_the_ballot_box_is_on_disk_with_each_ballot_and_keeps_no_earlier_s
         assert (await phones[person].command("cast_ballot", names=[pick]))["ok"]
         picks.append(pick)
         states.append(json.dumps(sorted([p] for p in picks), separators=(",", ":")).encode())
+        await wal_emptied(server.council.data / "log.db-wal")  # right after the replies
         stored = stored_bytes(server.council.data)
         assert stored.count(states[-1]) == 1, states[-1]
         assert not any(earlier in stored for earlier in states[:-1])
