@@ -82,17 +82,31 @@ def check_password(password: str, stored: str) -> bool:
 class Access:
     """The access database of one data directory."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
-        self.db = db
+    def __init__(self, db: aiosqlite.Connection, path: Path | None = None) -> None:
+        self.db, self.path = db, path
 
     @classmethod
     async def open(cls, path: Path) -> "Access":
         db = await connect(path)
         await db.executescript(SCHEMA)
-        return cls(db)
+        return cls(db, path)
 
     async def close(self) -> None:
         await self.db.close()
+
+    def written(self) -> tuple[int, ...]:
+        """A stamp that changes whenever the database is written, by this process or another
+        (`chamber display-key --renew`): the sizes and times of its files, read without a query."""
+        if self.path is None:
+            return ()
+        stamps = []
+        for name in (self.path, self.path.with_name(self.path.name + "-wal")):
+            try:
+                info = name.stat()
+            except FileNotFoundError:
+                continue
+            stamps += [info.st_mtime_ns, info.st_size]
+        return tuple(stamps)
 
     # --- pairing -------------------------------------------------------------------
 

@@ -249,3 +249,16 @@ async def test_healthz_says_nothing_of_a_meeting_closed_to_the_public(tmp_path):
     async with running(tmp_path / "public") as server, server.http() as http:
         assert (await http.get("/healthz")).json() == {"ok": True, "meeting": "2026-11-23", "seq": 1,
                                                        "connections": 0}
+
+
+async def test_the_access_files_tell_when_another_process_wrote_them(tmp_path):
+    """What lets the server's watch skip its queries while nothing changed (session.watch_access)."""
+    server_side = await auth.Access.open(tmp_path / "access.db")
+    await server_side.display_key()
+    before = server_side.written()
+    assert server_side.written() == before  # reading changes nothing
+    other_process = await auth.Access.open(tmp_path / "access.db")
+    await other_process.display_key(renew=True)
+    await other_process.close()
+    assert server_side.written() != before
+    await server_side.close()
