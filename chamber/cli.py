@@ -6,12 +6,13 @@ import argparse
 import asyncio
 import getpass
 import ipaddress
+import json
 import os
 import secrets
 import socket
 import sqlite3
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
@@ -26,6 +27,7 @@ from .cards import pairing_link
 from .council import ACCESS_FILE, LOG_FILE, Council, MeetingSetup, NoMeeting
 from .limits import HttpProtocol
 from .rosterfile import RosterFileError, load_agenda, load_roster
+from .rules import Recorded
 from .rules.ruleset import RuleSet
 from .record import CHECKPOINTS_FILE, Checkpoint, check_record, read_checkpoints
 from .store import EventLog
@@ -78,6 +80,25 @@ def parser() -> argparse.ArgumentParser:
     verify.add_argument("--anchor", action="append", default=[], metavar="HASH",
                         help="a hash shown in the hall or printed in the minutes (16 digits or more); repeatable")
     verify.set_defaults(run=run_verify)
+
+    stats = sub.add_parser("statistics", help="speaking time per member, group and language, from a meeting's log")
+    stats.add_argument("--data", type=Path, required=True)
+    stats.add_argument("--meeting", default=None, metavar="ID", help="the meeting (default: the latest)")
+    stats.add_argument("--lang", choices=("fi", "sv", "en"), default="fi", help="language of the headings")
+    stats.add_argument("--format", choices=("table", "json", "svg"), default="table")
+    stats.add_argument("--by", choices=("member", "group", "language"), default=None,
+                       help="table: only this breakdown (default all three); svg: the bars (default group)")
+    stats.set_defaults(run=run_statistics)
+
+    chapters = sub.add_parser("chapters", help="video chapters of a meeting's stream: WebVTT or a YouTube list")
+    chapters.add_argument("--data", type=Path, required=True)
+    chapters.add_argument("--stream-start", required=True, metavar="TIME",
+                          help="when the stream began: ISO 8601 with its offset (2026-03-16T17:58:00+02:00) "
+                               "or milliseconds since the epoch")
+    chapters.add_argument("--lang", choices=("fi", "sv", "en"), default="fi", help="language of the titles")
+    chapters.add_argument("--format", choices=("webvtt", "youtube"), default="webvtt")
+    chapters.add_argument("--meeting", default=None, help="the meeting's id (default: the latest)")
+    chapters.set_defaults(run=run_chapters)
 
     passwd = sub.add_parser("passwd", help="set the chair's or the secretary's password")
     passwd.add_argument("--data", type=Path, required=True)
@@ -298,7 +319,7 @@ def run_verify(args: argparse.Namespace) -> int:
                 print("note: no --public-key given, so the key the checkpoints name was trusted; "
                       "compare it with the key the council published (docs/record.md)")
             return status
-        except sqlite3.OperationalError as problem:  # not a log, or one a server never opened since
+        except sqlite3.DatabaseError as problem:  # not a log, or one a server never opened since
             print(f"chamber: cannot read {path} ({problem}); a log of an older version is brought up "
                   "to date when the server next opens it", file=sys.stderr)
             return 2
@@ -306,6 +327,71 @@ def run_verify(args: argparse.Namespace) -> int:
             await log.close()
 
     return asyncio.run(verify())
+
+
+def run_chapters(args: argparse.Namespace) -> int:
+    """Print the chapters of a meeting's stream (docs/chapters.md); the log is only read."""
+    from .exports.chapters import webvtt, youtube_chapters
+
+    stream_start = _stream_start(args.stream_start)
+    events = asyncio.run(_meeting_events(args.data / LOG_FILE, args.meeting))
+    render = youtube_chapters if args.format == "youtube" else webvtt
+    print(render(events, stream_start, args.lang), end="")
+    return 0
+
+
+def _stream_start(text: str) -> int:
+    """Milliseconds since the epoch, from themselves or an ISO 8601 time with its offset: a time
+    without one would be read in some zone, and every chapter be off by hours without a sign."""
+    if text.isdigit():
+        return int(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"--stream-start: '{text}' is neither an ISO 8601 time like "
+                         "2026-03-16T17:58:00+02:00 nor milliseconds since the epoch") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"--stream-start: '{text}' has no UTC offset; add one, e.g. +02:00 or Z")
+    return round(moment.timestamp() * 1000)
+
+
+def run_statistics(args: argparse.Namespace) -> int:
+    """Print a meeting's speaking statistics, read from its log without writing (docs: README)."""
+    from .exports.statistics import speaking_time, to_json, to_svg, to_text
+    from .rules import replay
+
+    events = asyncio.run(_meeting_events(args.data / LOG_FILE, args.meeting))
+    stats = speaking_time(replay(events), until=events[-1].at)
+    if args.format == "json":
+        print(json.dumps(to_json(stats), ensure_ascii=False, indent=2))
+    elif args.format == "svg":
+        print(to_svg(stats, args.lang, args.by or "group"), end="")
+    else:
+        print(to_text(stats, args.lang, args.by), end="")
+    return 0
+
+
+async def _meeting_events(path: Path, meeting: str | None) -> list[Recorded]:
+    """The events of `meeting` (default the latest); a missing log or meeting is a ValueError,
+    which `main` prints and exits 2 on."""
+    if not path.exists():
+        raise ValueError(f"no log at {path}")
+    log = await EventLog.read_only(path)  # beside a running server too: it writes nothing
+    try:
+        meetings = await log.meetings()
+        if meeting is None and not meetings:
+            raise ValueError(f"no meeting in {path}")
+        chosen = meeting or meetings[-1]
+        if chosen not in meetings:
+            raise ValueError(f"no meeting '{chosen}' in {path} (meetings: {', '.join(meetings)})")
+        events = await log.events(chosen)
+    except sqlite3.DatabaseError as problem:  # not a log
+        raise ValueError(f"cannot read {path} ({problem})") from None
+    finally:
+        await log.close()
+    if not events:
+        raise ValueError(f"meeting '{chosen}' in {path} has no events")
+    return events
 
 
 def _with_access(args: argparse.Namespace, work: Callable[[Access], object]) -> int:
