@@ -24,6 +24,10 @@ from . import session
 from .auth import STAFF_ROLES, PairingError, digest
 from .cards import cards_page
 from .council import Council
+from .exports.summary import BOTH
+from .exports.summary import to_json as summary_json
+from .exports.summary import to_posts as summary_posts
+from .exports.summary import to_text as summary_text
 from .i18n import LANGUAGES, language, load_catalog, message
 from .rosterfile import RosterFileError, read_roster
 from .session import DEVICE_COOKIE, SESSION_COOKIE
@@ -59,6 +63,7 @@ PAGES = {
     "/overlay": DISPLAYS / "overlay.html",
 }
 CONSOLES = {"/chair": "chair", "/secretary": "secretary"}
+SUMMARY_FORMATS = ("text", "json", "social")
 
 
 class SecurityHeaders:
@@ -342,6 +347,26 @@ async def renew_display_key(request: Request) -> Response:
     return JSONResponse({"key": key}, headers={"cache-control": "no-store"})
 
 
+async def decision_summary(request: Request) -> Response:
+    """The decisions so far, for the media (README, "Decision summary"): as of the last commit,
+    so a decision declared is here at the next request. A closed meeting's only to the secretary."""
+    council = council_of(request)
+    summary = council.decisions.summary
+    assert summary is not None  # made when the council opened
+    lang, form = request.query_params.get("lang", "fi"), request.query_params.get("format", "text")
+    if lang not in (*LANGUAGES, BOTH):
+        return error("bad_argument", request, field="lang")
+    if form not in SUMMARY_FORMATS:
+        return error("bad_argument", request, field="format")
+    if not summary.public and await staff_role(request) != "secretary":
+        return error("summary_closed_meeting", request, 404)
+    headers = {"cache-control": "no-cache"}
+    if form == "json":
+        return JSONResponse(summary_json(summary, lang), headers=headers)
+    render = summary_posts if form == "social" else summary_text
+    return Response(render(summary, lang), media_type="text/plain; charset=utf-8", headers=headers)
+
+
 async def healthz(request: Request) -> Response:
     """Alive; and where a public meeting is. Of a meeting closed to the public, nothing more."""
     council = council_of(request)
@@ -382,6 +407,7 @@ def create_app(open_council: Callable[[], Awaitable[Council]], public_url: str |
         Route("/api/roster-file", read_roster_file, methods=["POST"]),
         Route("/api/display-key/renew", renew_display_key, methods=["POST"]),
         Route("/i18n/{lang}.json", strings),
+        Route("/api/summary", decision_summary),
         Route("/healthz", healthz),
         WebSocketRoute("/ws", websocket),
         Mount("/static", StaticFiles(directory=WEB), name="static"),

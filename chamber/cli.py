@@ -90,6 +90,17 @@ def parser() -> argparse.ArgumentParser:
                        help="table: only this breakdown (default all three); svg: the bars (default group)")
     stats.set_defaults(run=run_statistics)
 
+    summary = sub.add_parser("summary", help="the decisions so far, for the media: a press release's list or posts")
+    summary.add_argument("--data", type=Path, required=True)
+    summary.add_argument("--meeting", default=None, metavar="ID", help="the meeting (default: the latest)")
+    summary.add_argument("--lang", choices=("fi", "sv", "en", "both"), default="both",
+                         help="one language, or the council's side by side (default)")
+    summary.add_argument("--format", choices=("text", "json", "social"), default="text",
+                         help="a press release's list, JSON, or one social media post an item")
+    summary.add_argument("--closed", action="store_true",
+                         help="a meeting closed to the public too (marked not public), for internal use")
+    summary.set_defaults(run=run_summary)
+
     chapters = sub.add_parser("chapters", help="video chapters of a meeting's stream: WebVTT or a YouTube list")
     chapters.add_argument("--data", type=Path, required=True)
     chapters.add_argument("--stream-start", required=True, metavar="TIME",
@@ -368,6 +379,23 @@ def run_statistics(args: argparse.Namespace) -> int:
         print(to_svg(stats, args.lang, args.by or "group"), end="")
     else:
         print(to_text(stats, args.lang, args.by), end="")
+    return 0
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    """Print a meeting's decision summary, read from its log without writing (docs: README)."""
+    from .exports.summary import ClosedMeeting, decision_summary, to_json, to_posts, to_text
+    from .rules import replay
+
+    events = asyncio.run(_meeting_events(args.data / LOG_FILE, args.meeting))
+    try:
+        summary = decision_summary(replay(events), closed=args.closed)
+    except ClosedMeeting as refusal:
+        raise ValueError(f"{refusal}; --closed makes one for internal use, marked not public") from None
+    if args.format == "json":
+        print(json.dumps(to_json(summary, args.lang), ensure_ascii=False, indent=2))
+    else:
+        print((to_posts if args.format == "social" else to_text)(summary, args.lang), end="")
     return 0
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from .auth import Access
 from .clock import now_ms
 from .engine import Engine
+from .exports.summary import Summary, decision_summary
 from .hub import SEND_TIMEOUT, Hub
 from .record import CHECKPOINTS_FILE, KEY_FILE, Notary, signing_key
 from .rules import Meeting, Recorded
@@ -19,6 +20,7 @@ from .rules.meeting import CLOSED
 from .rules.roster import Roster
 from .rules.ruleset import RuleSet
 from .store import EventLog
+from .views import Memo
 
 log = logging.getLogger("chamber")
 
@@ -42,9 +44,9 @@ class Council:
     """What the web layer talks to: one meeting at a time, served live."""
 
     def __init__(self, data: Path, log_: EventLog, access: Access, hub: Hub, engine: Engine,
-                 notary: Notary) -> None:
+                 notary: Notary, decisions: Decisions) -> None:
         self.data, self.log, self.access, self.hub, self.engine = data, log_, access, hub, engine
-        self.notary = notary
+        self.notary, self.decisions = notary, decisions
         self.tasks: set[asyncio.Task[None]] = set()  # the server's own background work, ended at close
 
     @classmethod
@@ -60,16 +62,18 @@ class Council:
         hub = Hub(send_timeout)
         try:
             notary = Notary(signing_key(key_file or data / KEY_FILE), data / CHECKPOINTS_FILE, now_ms, hub.seal)
-            engine = await _current_engine(log_, hub, notary, setup)
+            decisions = Decisions()
+            engine = await _current_engine(log_, hub, notary, setup, decisions)
             hub.busy = lambda: engine.in_batch
             notary.resume([await log_.head(m) for m in await log_.meetings()])
         except BaseException:
             await log_.close()
             await access.close()
             raise
+        decisions.publish(engine.meeting, None)
         hub.publish(engine.meeting)
         engine.start()
-        return cls(data, log_, access, hub, engine, notary)
+        return cls(data, log_, access, hub, engine, notary, decisions)
 
     @property
     def meeting(self) -> Meeting:
@@ -89,8 +93,34 @@ class NoMeeting(Exception):
     """The data directory has no meeting in progress and no roster was given to call one."""
 
 
-async def _current_engine(log_: EventLog, hub: Hub, notary: Notary, setup: MeetingSetup | None) -> Engine:
+class Decisions:
+    """The decision summary as of the last commit, for `GET /api/summary`. While a batch is
+    written the engine's meeting holds events not yet on disk, and a request served then must not
+    show them; so the summary is made at each publication, after the commit, and again only when
+    what it reads has changed. A closed meeting's is made too: the endpoint gives it to the
+    secretary alone."""
+
+    READS = ("lifecycle", "preparation", "proposals", "votes", "elections")
+    # Many a second while a vote is open, and none decides anything: a batch of only these leaves
+    # the summary as it was (the votes' revision moves, so the next other batch makes it anew).
+    CASTS = frozenset({"vote_cast", "ballot_cast"})
+
+    def __init__(self) -> None:
+        self.memo = Memo()
+        self.summary: Summary | None = None
+
+    def publish(self, meeting: Meeting, events: list[Recorded] | None) -> None:
+        if events is None:  # rebuilt from the log: nothing kept is known to hold
+            self.memo = Memo()
+        elif events and all(e.type in self.CASTS for e in events):
+            return
+        self.summary = self.memo.part(meeting, "summary", self.READS, lambda: decision_summary(meeting, closed=True))
+
+
+async def _current_engine(log_: EventLog, hub: Hub, notary: Notary, setup: MeetingSetup | None,
+                          decisions: Decisions) -> Engine:
     def publish(meeting: Meeting, events: list[Recorded] | None) -> None:
+        decisions.publish(meeting, events)
         hub.publish(meeting, events)
 
     ids = await log_.meetings()

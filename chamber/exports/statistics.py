@@ -239,7 +239,7 @@ def to_table(stats: SpeakingTime, lang: str, by: str | None = None) -> list[Tabl
     """Tables for people: the whole meeting, each item, the question hour, each broken down by
     member, group and language (or only `by`). A column per class of speech the part has."""
     parts = [(message("statistics_meeting", lang), stats.total)]
-    parts += [(message("statistics_item", lang, {"number": p.item, "title": _text(p.title, lang)}), p)
+    parts += [(message("statistics_item", lang, {"number": p.item, "title": council_text(p.title, lang)}), p)
               for p in stats.items]
     if stats.question_hour is not None:
         parts.append((message("statistics_question_hour", lang), stats.question_hour))
@@ -289,7 +289,7 @@ def _figures(total: Tally, classes: dict[str, Tally], columns: list[str]) -> tup
 
 def to_text(stats: SpeakingTime, lang: str, by: str | None = None) -> str:
     """The tables as aligned plain text (text left, figures right), as `chamber statistics` prints."""
-    lines = [_text(stats.title, lang) or stats.meeting, ""]
+    lines = [council_text(stats.title, lang) or stats.meeting, ""]
     if stats.running is not None:
         speaker = next(m.name for m in stats.total.members if m.person == stats.running.person)
         lines += [message("statistics_running", lang, {"speech": stats.running.id, "name": speaker}), ""]
@@ -312,7 +312,7 @@ def clock(ms: int) -> str:
     return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
 
 
-def _text(texts: dict[str, str], lang: str) -> str:
+def council_text(texts: dict[str, str], lang: str) -> str:
     """A council's text in `lang`, else in Finnish, else in any language it has."""
     return texts.get(lang) or texts.get(DEFAULT) or next(iter(texts.values()), "")
 
@@ -345,7 +345,7 @@ def to_svg(stats: SpeakingTime, lang: str, by: str = "group") -> str:
     part = stats.total
     by = _breakdown(by)
     rows = list(zip((label[0] for label in _labels(part, by, lang)), (r.total for r in _rows(part, by))))
-    title = f"{message(f'statistics_by_{by}', lang)}: {_text(stats.title, lang) or stats.meeting}"
+    title = f"{message(f'statistics_by_{by}', lang)}: {council_text(stats.title, lang) or stats.meeting}"
     facts = [message("statistics_chart_row", lang, {"name": name, "time": clock(t.milliseconds), "count": t.speeches})
              for name, t in rows] or [message("statistics_no_speeches", lang)]
     label_width = round(max((len(name) for name, _ in rows), default=0) * CHAR) + 16
