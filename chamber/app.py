@@ -24,6 +24,9 @@ from . import session
 from .auth import STAFF_ROLES, PairingError, digest
 from .cards import cards_page
 from .council import Council
+from .exports.statistics import BREAKDOWNS
+from .exports.statistics import to_json as statistics_json
+from .exports.statistics import to_svg as statistics_svg
 from .exports.summary import BOTH
 from .exports.summary import to_json as summary_json
 from .exports.summary import to_posts as summary_posts
@@ -64,6 +67,7 @@ PAGES = {
 }
 CONSOLES = {"/chair": "chair", "/secretary": "secretary"}
 SUMMARY_FORMATS = ("text", "json", "social")
+STATISTICS_FORMATS = ("json", "svg")
 
 
 class SecurityHeaders:
@@ -367,6 +371,26 @@ async def decision_summary(request: Request) -> Response:
     return Response(render(summary, lang), media_type="text/plain; charset=utf-8", headers=headers)
 
 
+async def speaking_statistics(request: Request) -> Response:
+    """Speaking time for the staff consoles (README, "Speaking statistics"), as of the last commit:
+    the JSON of every breakdown, or the chart of one (`by`) as SVG."""
+    council = council_of(request)
+    if await staff_role(request) not in STAFF_ROLES:
+        return error("sign_in_required", request, 401)
+    query = request.query_params
+    lang, by, form = query.get("lang", "fi"), query.get("by", "group"), query.get("format", "json")
+    for field, value, allowed in (("lang", lang, LANGUAGES), ("by", by, BREAKDOWNS),
+                                  ("format", form, STATISTICS_FORMATS)):
+        if value not in allowed:
+            return error("bad_argument", request, field=field)
+    stats = council.decisions.statistics
+    assert stats is not None  # made when the council opened
+    headers = {"cache-control": "no-cache"}
+    if form == "svg":
+        return Response(statistics_svg(stats, lang, by), media_type="image/svg+xml", headers=headers)
+    return JSONResponse(statistics_json(stats), headers=headers)
+
+
 async def healthz(request: Request) -> Response:
     """Alive; and where a public meeting is. Of a meeting closed to the public, nothing more."""
     council = council_of(request)
@@ -408,6 +432,7 @@ def create_app(open_council: Callable[[], Awaitable[Council]], public_url: str |
         Route("/api/display-key/renew", renew_display_key, methods=["POST"]),
         Route("/i18n/{lang}.json", strings),
         Route("/api/summary", decision_summary),
+        Route("/api/statistics", speaking_statistics),
         Route("/healthz", healthz),
         WebSocketRoute("/ws", websocket),
         Mount("/static", StaticFiles(directory=WEB), name="static"),

@@ -11,6 +11,7 @@ from typing import Any
 from .auth import Access
 from .clock import now_ms
 from .engine import Engine
+from .exports.statistics import SpeakingTime, speaking_time
 from .exports.summary import Summary, decision_summary
 from .hub import SEND_TIMEOUT, Hub
 from .record import CHECKPOINTS_FILE, KEY_FILE, Notary, signing_key
@@ -94,27 +95,30 @@ class NoMeeting(Exception):
 
 
 class Decisions:
-    """The decision summary as of the last commit, for `GET /api/summary`. While a batch is
-    written the engine's meeting holds events not yet on disk, and a request served then must not
-    show them; so the summary is made at each publication, after the commit, and again only when
-    what it reads has changed. A closed meeting's is made too: the endpoint gives it to the
-    secretary alone."""
+    """The decision summary and the speaking statistics as of the last commit, for
+    `GET /api/summary` and `GET /api/statistics`. While a batch is written the engine's meeting
+    holds events not yet on disk, and a request served then must not show them; so both are made
+    at each publication, after the commit (the summary again only when what it reads has changed).
+    A closed meeting's summary is made too: the endpoint gives it to the secretary alone."""
 
     READS = ("lifecycle", "preparation", "proposals", "votes", "elections")
-    # Many a second while a vote is open, and none decides anything: a batch of only these leaves
-    # the summary as it was (the votes' revision moves, so the next other batch makes it anew).
+    # Many a second while a vote is open, and none decides anything or is spoken: a batch of only
+    # these leaves both as they were (the votes' revision moves, so the next other batch makes
+    # the summary anew).
     CASTS = frozenset({"vote_cast", "ballot_cast"})
 
     def __init__(self) -> None:
         self.memo = Memo()
         self.summary: Summary | None = None
+        self.statistics: SpeakingTime | None = None
 
     def publish(self, meeting: Meeting, events: list[Recorded] | None) -> None:
         if events is None:  # rebuilt from the log: nothing kept is known to hold
             self.memo = Memo()
-        elif events and all(e.type in self.CASTS for e in events):
+        elif all(e.type in self.CASTS for e in events):  # a vote's casts, or nothing: as it was
             return
         self.summary = self.memo.part(meeting, "summary", self.READS, lambda: decision_summary(meeting, closed=True))
+        self.statistics = speaking_time(meeting, meeting.at)  # a speech on the floor runs on
 
 
 async def _current_engine(log_: EventLog, hub: Hub, notary: Notary, setup: MeetingSetup | None,

@@ -212,11 +212,12 @@ def test_the_command_refuses_a_closed_meeting(capsys, tmp_path):
 def test_the_live_summary_is_not_made_again_for_each_batch_of_cast_votes():
     """A vote storm commits a batch every few milliseconds; the summary waits for a batch that
     can change it (council.Decisions)."""
-    decisions, meeting = Decisions(), Meeting()
+    decisions, meeting = Decisions(), meeting_of("vo-1.json")
     decisions.publish(meeting, None)
     made = decisions.summary
-    meeting.revisions["votes"] = 7  # as a cast vote moves it
+    meeting.revisions["votes"] = meeting.seq + 1  # as a cast vote moves it
     decisions.publish(meeting, [Recorded(7, 0, "member:m2", "vote_cast", {})])
+    decisions.publish(meeting, [])  # a batch that changed nothing
     assert decisions.summary is made
     decisions.publish(meeting, [Recorded(8, 0, "chair:m1", "vote_closed", {})])
     assert decisions.summary is not made

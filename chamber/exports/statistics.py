@@ -8,8 +8,8 @@ written in, not the one spoken). Names, groups and languages are the roster's as
 meeting: a correction made during the meeting applies to the whole record, as in the minutes.
 
 A speech still on the floor has no end yet: it counts up to `until`, the time of the log's last
-event, which the caller gives (the Meeting does not keep it, and a clock here would make two runs
-over the same log disagree).
+event, which the caller gives (`Meeting.at`; a clock here would make two runs over the same log
+disagree).
 """
 
 from __future__ import annotations

@@ -51,6 +51,7 @@ class Meeting:
     opened_at: int | None = None
     closed_at: int | None = None
     seq: int = 0  # the last event applied
+    at: int = 0  # its time (ms): where a speech still on the floor is counted up to
     # concept -> its last event applied: a part of a view that reads only some concepts (the
     # roster, attendance) need not be computed again until one of them changes.
     revisions: dict[str, int] = field(default_factory=dict)

@@ -68,7 +68,7 @@ def _admit(meeting: Meeting, actor: Actor) -> None:
 def apply(meeting: Meeting, event: Recorded) -> Meeting:
     """Apply one recorded event in place; unknown types are an error, never skipped."""
     APPLIERS[event.type](meeting, event)
-    meeting.seq = event.seq
+    meeting.seq, meeting.at = event.seq, event.at
     meeting.revisions[CONCEPT[event.type]] = event.seq
     return meeting
 

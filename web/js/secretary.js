@@ -1,6 +1,6 @@
 // The secretary's console: attendance (roll call answers, arrivals and departures, absences,
 // substitutes), the roster and the agenda to prepare and correct (preparation.js), pairing cards
-// to print, and the paired devices with revocation.
+// to print, speaking time (the chart and its table), and the paired devices with revocation.
 import { startPage, common, commands, confirmation, quorumReading, signOut } from './page.js'
 import { preparation } from './preparation.js'
 
@@ -11,6 +11,13 @@ const STATE_KEYS = {
 }
 const LANG_KEYS = { fi: 'c_lang_fi', sv: 'c_lang_sv', en: 'c_lang_en' }
 const MOVE_KEYS = { arrived: 'c_move_arrived', departed: 'c_move_departed' }
+// Each breakdown of the speaking time: its name, its label column and its rows in the JSON.
+const BREAKDOWNS = {
+  group: { name: 'c_stats_by_group', label: 'c_stats_group', rows: 'groups' },
+  member: { name: 'c_stats_by_member', label: 'c_stats_speaker', rows: 'members' },
+  language: { name: 'c_stats_by_language', label: 'c_stats_language', rows: 'languages' },
+}
+const SPOKEN_KEYS = { fi: 'c_stats_lang_fi', sv: 'c_stats_lang_sv', en: 'c_stats_lang_en' }
 
 const live = startPage({
   as: 'secretary',
@@ -26,9 +33,17 @@ const live = startPage({
       apiError: '',
       unauthorised: false,
       filter: '',
+      breakdowns: Object.keys(BREAKDOWNS),
+      statsBy: 'group',
+      stats: null,
+      statsLoaded: 0, // bumped at each load: the chart's URL changes with it
+      statsClosed: null, // the items closed when the figures were loaded
 
       init() {
         this.loadDevices()
+        live.addEventListener('change', () => {
+          if (this.closedItems() !== this.statsClosed) this.loadStatistics()
+        })
       },
 
       signedOut() {
@@ -216,6 +231,62 @@ const live = startPage({
       },
       itemNumber(item) {
         return this.t('item_number', { number: item.number })
+      },
+
+      // ---- speaking time: loaded again on request and whenever an item is closed ----
+      closedItems() {
+        return this.agenda().filter((item) => item.state === 'closed').length
+      },
+      async loadStatistics() {
+        this.statsClosed = this.closedItems()
+        const response = await this.api('/api/statistics')
+        if (!response) return
+        this.stats = await response.json()
+        this.statsLoaded++
+      },
+      chartUrl() {
+        if (!this.statsLoaded) return ''
+        return `/api/statistics?lang=${this.lang()}&by=${this.statsBy}&format=svg&v=${this.statsLoaded}`
+      },
+      breakdownName(by) {
+        return this.t(BREAKDOWNS[by].name)
+      },
+      statsEmpty() {
+        return !this.stats || this.stats.total.speeches === 0
+      },
+      statsCaption() {
+        return this.t('c_stats_caption', { by: this.breakdownName(this.statsBy).toLocaleLowerCase(this.lang()) })
+      },
+      statsHeadings() {
+        const label = BREAKDOWNS[this.statsBy].label
+        const group = this.statsBy === 'member' ? [{ key: 'c_stats_group' }] : []
+        return [{ key: label }, ...group, { key: 'c_stats_speeches', figure: true }, { key: 'c_stats_time', figure: true }]
+      },
+      statsRows() {
+        const total = this.stats?.total
+        if (!total) return []
+        const groups = Object.fromEntries(total.groups.map((g) => [g.group, this.statsGroupName(g)]))
+        return total[BREAKDOWNS[this.statsBy].rows].map((r) => ({
+          key: r.person ?? r.lang ?? r.group ?? '',
+          label: this.statsLabel(r),
+          group: groups[r.group] ?? '',
+          ...this.figures(r),
+        }))
+      },
+      statsTotal() {
+        return this.stats ? this.figures(this.stats.total) : { speeches: '', time: '' }
+      },
+      statsLabel(row) {
+        if (this.statsBy === 'member') return row.name
+        if (this.statsBy === 'language') return this.t(SPOKEN_KEYS[row.lang])
+        return this.statsGroupName(row)
+      },
+      statsGroupName(g) {
+        return g.group === null ? this.t('c_officials') : g.name
+      },
+      figures(row) {
+        const whole = Math.round(row.seconds)
+        return { speeches: row.speeches, time: Math.floor(whole / 60) + ':' + String(whole % 60).padStart(2, '0') }
       },
 
       // ---- devices ----
