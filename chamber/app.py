@@ -355,7 +355,7 @@ async def decision_summary(request: Request) -> Response:
     """The decisions so far, for the media (README, "Decision summary"): as of the last commit,
     so a decision declared is here at the next request. A closed meeting's only to the secretary."""
     council = council_of(request)
-    summary = council.decisions.summary
+    summary = council.outputs.summary
     assert summary is not None  # made when the council opened
     lang, form = request.query_params.get("lang", "fi"), request.query_params.get("format", "text")
     if lang not in (*LANGUAGES, BOTH):
@@ -383,7 +383,7 @@ async def speaking_statistics(request: Request) -> Response:
                                   ("format", form, STATISTICS_FORMATS)):
         if value not in allowed:
             return error("bad_argument", request, field=field)
-    stats = council.decisions.statistics
+    stats = council.outputs.statistics
     assert stats is not None  # made when the council opened
     headers = {"cache-control": "no-cache"}
     if form == "svg":

@@ -372,7 +372,7 @@ def run_statistics(args: argparse.Namespace) -> int:
     from .rules import replay
 
     events = asyncio.run(_meeting_events(args.data / LOG_FILE, args.meeting))
-    stats = speaking_time(replay(events), until=events[-1].at)
+    stats = speaking_time(replay(events))
     if args.format == "json":
         print(json.dumps(to_json(stats), ensure_ascii=False, indent=2))
     elif args.format == "svg":

@@ -45,9 +45,9 @@ class Council:
     """What the web layer talks to: one meeting at a time, served live."""
 
     def __init__(self, data: Path, log_: EventLog, access: Access, hub: Hub, engine: Engine,
-                 notary: Notary, decisions: Decisions) -> None:
+                 notary: Notary, outputs: Outputs) -> None:
         self.data, self.log, self.access, self.hub, self.engine = data, log_, access, hub, engine
-        self.notary, self.decisions = notary, decisions
+        self.notary, self.outputs = notary, outputs
         self.tasks: set[asyncio.Task[None]] = set()  # the server's own background work, ended at close
 
     @classmethod
@@ -63,18 +63,18 @@ class Council:
         hub = Hub(send_timeout)
         try:
             notary = Notary(signing_key(key_file or data / KEY_FILE), data / CHECKPOINTS_FILE, now_ms, hub.seal)
-            decisions = Decisions()
-            engine = await _current_engine(log_, hub, notary, setup, decisions)
+            outputs = Outputs()
+            engine = await _current_engine(log_, hub, notary, setup, outputs)
             hub.busy = lambda: engine.in_batch
             notary.resume([await log_.head(m) for m in await log_.meetings()])
         except BaseException:
             await log_.close()
             await access.close()
             raise
-        decisions.publish(engine.meeting, None)
+        outputs.publish(engine.meeting, None)
         hub.publish(engine.meeting)
         engine.start()
-        return cls(data, log_, access, hub, engine, notary, decisions)
+        return cls(data, log_, access, hub, engine, notary, outputs)
 
     @property
     def meeting(self) -> Meeting:
@@ -94,7 +94,7 @@ class NoMeeting(Exception):
     """The data directory has no meeting in progress and no roster was given to call one."""
 
 
-class Decisions:
+class Outputs:
     """The decision summary and the speaking statistics as of the last commit, for
     `GET /api/summary` and `GET /api/statistics`. While a batch is written the engine's meeting
     holds events not yet on disk, and a request served then must not show them; so both are made
@@ -118,13 +118,13 @@ class Decisions:
         elif all(e.type in self.CASTS for e in events):  # a vote's casts, or nothing: as it was
             return
         self.summary = self.memo.part(meeting, "summary", self.READS, lambda: decision_summary(meeting, closed=True))
-        self.statistics = speaking_time(meeting, meeting.at)  # a speech on the floor runs on
+        self.statistics = speaking_time(meeting)  # a speech on the floor runs on
 
 
 async def _current_engine(log_: EventLog, hub: Hub, notary: Notary, setup: MeetingSetup | None,
-                          decisions: Decisions) -> Engine:
+                          outputs: Outputs) -> Engine:
     def publish(meeting: Meeting, events: list[Recorded] | None) -> None:
-        decisions.publish(meeting, events)
+        outputs.publish(meeting, events)
         hub.publish(meeting, events)
 
     ids = await log_.meetings()

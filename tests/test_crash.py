@@ -6,7 +6,6 @@ answer send the same command again, as the member page does after a reconnect.
 """
 
 import asyncio
-import os
 import signal
 import socket
 import subprocess

@@ -28,7 +28,7 @@ def statistics_of(scenario_path: Path | None = None, data: dict | None = None) -
     run = asyncio.run(run_scenario(scn))
     assert not run.failures, run.failures
     events = [event for _, event in run.events]
-    return speaking_time(replay(events), until=events[-1].at)
+    return speaking_time(replay(events))
 
 
 def seconds(rows, key: str) -> dict:

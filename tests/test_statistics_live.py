@@ -4,7 +4,6 @@ websockets is in the staff's figures; the public is refused; the chart is SVG.""
 import asyncio
 from xml.etree import ElementTree
 
-from tests.live import Client
 from tests.test_attendance_live import secretary_client
 from tests.test_protocol import chair_client
 

@@ -1,6 +1,5 @@
 """The event log: durable appends, replay equal to the live state, a chain that shows tampering."""
 
-import asyncio
 import sqlite3
 
 import pytest
@@ -9,7 +8,7 @@ from chamber.engine import Engine
 from chamber.rules import Actor, Command, Recorded, Role, replay
 from chamber.rules.lifecycle import setup_event
 from chamber.rules.elections import BallotBox
-from chamber.store import CommandKey, EventLog, canonical
+from chamber.store import CommandKey, EventLog
 from tests.factories import agenda, small_roster
 
 CHAIR = Actor(Role.CHAIR, "m1")

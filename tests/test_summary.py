@@ -15,7 +15,7 @@ import pytest
 from chamber.cli import main
 from chamber.exports.summary import (POST_LIMIT, ClosedMeeting, Decided, Summary, decision_summary, post, to_json,
                                      to_posts, to_text)
-from chamber.council import Decisions
+from chamber.council import Outputs
 from chamber.rules import Meeting, Recorded, replay
 from chamber.simulate import load_scenario, run_scenario
 from tests.live import default_setup, running
@@ -211,13 +211,13 @@ def test_the_command_refuses_a_closed_meeting(capsys, tmp_path):
 
 def test_the_live_summary_is_not_made_again_for_each_batch_of_cast_votes():
     """A vote storm commits a batch every few milliseconds; the summary waits for a batch that
-    can change it (council.Decisions)."""
-    decisions, meeting = Decisions(), meeting_of("vo-1.json")
-    decisions.publish(meeting, None)
-    made = decisions.summary
+    can change it (council.Outputs)."""
+    outputs, meeting = Outputs(), meeting_of("vo-1.json")
+    outputs.publish(meeting, None)
+    made = outputs.summary
     meeting.revisions["votes"] = meeting.seq + 1  # as a cast vote moves it
-    decisions.publish(meeting, [Recorded(7, 0, "member:m2", "vote_cast", {})])
-    decisions.publish(meeting, [])  # a batch that changed nothing
-    assert decisions.summary is made
-    decisions.publish(meeting, [Recorded(8, 0, "chair:m1", "vote_closed", {})])
-    assert decisions.summary is not made
+    outputs.publish(meeting, [Recorded(7, 0, "member:m2", "vote_cast", {})])
+    outputs.publish(meeting, [])  # a batch that changed nothing
+    assert outputs.summary is made
+    outputs.publish(meeting, [Recorded(8, 0, "chair:m1", "vote_closed", {})])
+    assert outputs.summary is not made

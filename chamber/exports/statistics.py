@@ -8,8 +8,7 @@ written in, not the one spoken). Names, groups and languages are the roster's as
 meeting: a correction made during the meeting applies to the whole record, as in the minutes.
 
 A speech still on the floor has no end yet: it counts up to `until`, the time of the log's last
-event, which the caller gives (`Meeting.at`; a clock here would make two runs over the same log
-disagree).
+event (`Meeting.at`; a clock here would make two runs over the same log disagree).
 """
 
 from __future__ import annotations
@@ -122,9 +121,9 @@ class SpeakingTime:
 Timed = tuple[Speech, int]  # a speech and its milliseconds on the floor
 
 
-def speaking_time(meeting: Meeting, until: int) -> SpeakingTime:
-    """The statistics of `meeting`; `until` is the time of its last event (ms)."""
-    roster = meeting.roster
+def speaking_time(meeting: Meeting) -> SpeakingTime:
+    """The statistics of `meeting`, a speech still on the floor counted up to its last event."""
+    until, roster = meeting.at, meeting.roster
     if roster is None:
         raise ValueError(f"meeting '{meeting.id}' has no roster: its log holds no setup")
     items = [(item, meeting.speaking[item.number]) for item in meeting.agenda if item.number in meeting.speaking]

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from .harness import Browsing, Server
+from .harness import LAPTOP, Browsing, Client, Server, sign_in
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,3 +50,21 @@ def browsing(browser: Browser) -> Iterator[Browsing]:
     for context in b.contexts:
         context.close()
     assert not b.unexpected(), "the browser reported problems:\n" + "\n".join(b.unexpected())
+
+
+@pytest.fixture(scope="module")
+def chair(server: Server) -> Iterator[Client]:
+    """The chair's commands over the protocol, as the chair's console sends them."""
+    c = Client.staff(server, "chair")
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def secretary(browsing: Browsing, server: Server) -> Page:
+    """The secretary's console at 1280×800, signed in, in Finnish."""
+    page = browsing.open(LAPTOP, bypass_csp=True)  # bypass_csp: axe-core is injected as a script
+    sign_in(page, server, "secretary")
+    page.get_by_role("button", name="Suomi").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    return page

@@ -10,35 +10,17 @@ The chair acts through the protocol (a sync websocket client), as the chair's co
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .harness import LAPTOP, PHONE, Browsing, Client, Server, axe_clean, shot, sign_in
+from .harness import PHONE, Browsing, Client, Server, axe_clean, shot, sign_in
 
 pytestmark = pytest.mark.e2e
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TABLET = {"width": 800, "height": 1280}  # a 10" tablet held upright
-
-
-@pytest.fixture(scope="module")
-def chair(server: Server) -> Iterator[Client]:
-    """The chair's commands over the protocol, as the chair's console sends them."""
-    c = Client.staff(server, "chair")
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def secretary(browsing: Browsing, server: Server) -> Page:
-    page = browsing.open(LAPTOP, bypass_csp=True)
-    sign_in(page, server, "secretary")
-    page.get_by_role("button", name="Suomi").click()
-    expect(page.locator("html")).to_have_attribute("lang", "fi")
-    return page
 
 
 def row(page: Page, name: str):

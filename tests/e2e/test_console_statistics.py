@@ -9,32 +9,15 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .harness import LAPTOP, Browsing, Client, Server, axe_clean, sign_in
+from .harness import Client, Server, axe_clean
 
 pytestmark = pytest.mark.e2e
 
 AINO, ULLA = "m12", "m05"  # the demo council's Aino Laine (SDP) and Ulla Granqvist (SFP)
-
-
-@pytest.fixture(scope="module")
-def chair(server: Server) -> Iterator[Client]:
-    c = Client.staff(server, "chair")
-    yield c
-    c.close()
-
-
-@pytest.fixture
-def secretary(browsing: Browsing, server: Server) -> Page:
-    page = browsing.open(LAPTOP, bypass_csp=True)  # bypass_csp: axe-core is injected as a script
-    sign_in(page, server, "secretary")
-    page.get_by_role("button", name="Suomi").click()
-    expect(page.locator("html")).to_have_attribute("lang", "fi")
-    return page
 
 
 def speak(chair: Client, person: str, seconds: float) -> None:
