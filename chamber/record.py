@@ -35,7 +35,7 @@ SEAL_EVERY = 1.0  # seconds between checkpoints while events come and no decisio
 # The events after which the record is sealed at once and its hash shown to the hall.
 DECISIONS = frozenset({
     "meeting_opened", "vote_closed", "result_declared", "decision_declared", "election_closed",
-    "elected_without_ballot", "item_closed", "meeting_closed",
+    "elected_without_ballot", "item_closed", "meeting_closed", "minutes_approved", "minutes_published",
 })
 SHOWN_HEX = 16  # hex digits of a hash shown on the hall screen: enough to be an anchor
 
@@ -272,13 +272,14 @@ async def check_record(log: EventLog, checkpoints: list[Checkpoint | str], key: 
             found.append(problem)
         else:
             sealed[checkpoint.meeting] = max(sealed.get(checkpoint.meeting, 0), checkpoint.seq)
-        if checkpoint.decision == "meeting_closed":
-            closed[checkpoint.meeting] = checkpoint
+        last = closed.get(checkpoint.meeting)
+        if checkpoint.decision == "meeting_closed" or (last and checkpoint.seq > last.seq):
+            closed[checkpoint.meeting] = checkpoint  # the close, then the minutes' checking
     for meeting, found in problems_of.items():
         if meeting in closed and not found:
             head, last = await log.head(meeting), closed[meeting]
             if (head.seq, head.commands) != (last.seq, last.commands):
-                found.append(f"the log goes on after the meeting was closed and signed at event {last.seq}")
+                found.append(f"the log goes on after the closed meeting was last signed at event {last.seq}")
         if not sealed.get(meeting) and not found:
             found.append("no signed checkpoint covers this meeting")
     for anchor in anchors:

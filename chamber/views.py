@@ -6,6 +6,7 @@ other roles: the public and display views of a closed meeting say only that it i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable, Iterable
 
 from .rules import Meeting, Recorded, Role
@@ -16,7 +17,13 @@ from .rules.attendance import (
     quorum_status,
     refusal,
 )
+from .exports.appeal import routes, way_paragraphs
+from .exports.summary import BOTH, decision_summary
+from .exports.summary import to_json as summary_json
+from .i18n import LANGUAGES, message
 from .rules.elections import Election, election_view
+from .rules.meeting import CLOSED
+from .rules.minutes import approved_by, basis, public_items, ready_to_publish
 from .rules.procedure import CONCEPT
 from .rules.proposals import summary
 from .rules.question_hour import question_hour_view
@@ -120,6 +127,35 @@ def item_part(m: Meeting) -> dict[str, Any]:
     }
 
 
+def minutes_part(m: Meeting) -> dict[str, Any]:
+    """The minutes' checking (pöytäkirjan tarkastus): who checks, who approved the draft as it
+    stands (`basis` names it, once the meeting is closed: before, it would move at every vote
+    cast and so change every view), and whether they are published and what was released."""
+    mi = m.minutes
+    return {"checkers": list(mi.checkers), "count": m.rules.minutes_checkers, "approved_by": approved_by(m),
+            "basis": basis(m) if m.phase == CLOSED else None,
+            "ready": ready_to_publish(m), "published": mi.published is not None,
+            "published_at": mi.published_at, "released": sorted(mi.released)}
+
+
+def published_part(m: Meeting) -> dict[str, Any] | None:
+    """The decisions the public may read once the minutes are published, each with the way to
+    appeal it, and the instructions of each way in fi, sv and en; None before publication."""
+    public = public_items(m)
+    if m.minutes.published is None:
+        return None
+    s = decision_summary(m, closed=True)
+    decided = summary_json(replace(s, items=tuple(d for d in s.items if d.item in public)), BOTH)
+    ways = routes(m, public)
+    by_item = {n: way for way, numbers in ways.items() for n in numbers}
+    return {
+        "at": m.minutes.published_at,
+        "items": [{**entry, "appeal": by_item.get(entry["number"])} for entry in decided["items"]],
+        "appeal": [{"way": way, "items": numbers, "title": {lang: message(f"appeal_{way}", lang) for lang in LANGUAGES},
+                    "text": {lang: way_paragraphs(m, way, lang) for lang in LANGUAGES}} for way, numbers in ways.items()],
+    }
+
+
 class Memo:
     """Parts of the views kept from one publication to the next while the concepts they read
     have not changed (`Meeting.revisions`): the roster, the agenda and attendance are computed
@@ -148,6 +184,7 @@ def role_views(m: Meeting, memo: Memo | None = None,
     where the record stood at the last decision (chamber.record), shown to all who see the
     meeting."""
     memo = memo or Memo()
+    published = memo.part(m, "published", ("minutes",), lambda: published_part(m))
     shared = {
         "meeting": memo.part(m, "meeting", SETUP, lambda: meeting_part(m)),
         "agenda": memo.part(m, "agenda", SETUP, lambda: [item.to_dict() for item in m.agenda]),
@@ -158,10 +195,12 @@ def role_views(m: Meeting, memo: Memo | None = None,
         if m.question_hour is not None or m.rules.question_hour["enabled"] else None,
         **item_part(m),
         "record": record,
+        "minutes": minutes_part(m),
+        "published": published,
     }
     hall = {**shared, "attendance": memo.part(m, "hall_attendance", ATTENDANCE, lambda: attendance_part(m, False))}
     staff = {**shared, "attendance": memo.part(m, "staff_attendance", ATTENDANCE, lambda: attendance_part(m, True))}
-    outside = hall if m.public else closed_session_view(m)
+    outside = hall if m.public else {**closed_session_view(m), "published": published}
     return {Role.PUBLIC: outside, Role.DISPLAY: outside, Role.MEMBER: hall,
             Role.CHAIR: staff, Role.SECRETARY: staff}
 
@@ -226,6 +265,8 @@ def me_view(m: Meeting, person_id: str, requests: list[dict[str, Any]] | None = 
             "answered": roll_call.answers.get(person_id)},
         "requests": member_places(m).get(person_id, []) if requests is None else requests,
         "dissent": item is not None and item in m.decisions and person_id in m.decisions[item].dissents,
+        "checker": person_id in m.minutes.checkers,
+        "approved_minutes": person_id in approved_by(m),
         "vote": my_vote(m, person_id),
         "election": my_ballot(m, person_id, item),
     }

@@ -218,7 +218,8 @@ async def test_a_page_of_another_site_cannot_open_a_session(server):
 async def test_a_closed_meeting_has_no_public_view(tmp_path):
     async with running(tmp_path, default_setup(public=False)) as server:
         closed = {"meeting": {"id": "2026-11-23", "title": {"fi": "Kokous", "sv": "Sammanträde"},
-                              "public": False, "phase": "draft"}, "closed_session": True}
+                              "public": False, "phase": "draft"}, "closed_session": True,
+                  "published": None}  # what the chair releases, once the minutes are published
         async with (
             Client.connect(server, "display", key=await server.display_key()) as screen,
             Client.connect(server, "public") as public,

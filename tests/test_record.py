@@ -250,7 +250,7 @@ def test_events_after_the_meeting_was_closed_and_signed_are_found(data, capsys):
                     chain_hash(head[1], MEETING, extra)))
     capsys.readouterr()
     assert verify(data) == 1
-    assert f"the log goes on after the meeting was closed and signed at event {head[0]}" in capsys.readouterr().out
+    assert f"the log goes on after the closed meeting was last signed at event {head[0]}" in capsys.readouterr().out
 
 
 async def test_verify_reads_the_log_of_a_running_server_without_holding_it_up(tmp_path):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .agenda import CURRENT, Item
 from .attendance import Attendance
+from .minutes import Minutes
 from .roster import Roster
 from .ruleset import RuleSet
 
@@ -47,6 +48,7 @@ class Meeting:
     elections: list[Election] = field(default_factory=list)
     speaking: dict[int, SpeakingQueue] = field(default_factory=dict)  # by item, once discussed
     question_hour: QuestionHour | None = None  # from its first event
+    minutes: Minutes = field(default_factory=Minutes)  # its checkers, approvals, publication
     phase: str = DRAFT
     opened_at: int | None = None
     closed_at: int | None = None

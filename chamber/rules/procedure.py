@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from . import (
-    attendance, elections, lifecycle, preparation, proposals, question_hour, speaking, votes, voting_order,
+    attendance, elections, lifecycle, minutes, preparation, proposals, question_hour, speaking, votes, voting_order,
 )
 from .errors import Rejected
 from .elections import BallotBox
@@ -23,7 +23,8 @@ from .meeting import Meeting
 Decide = Callable[[Meeting, Actor, dict[str, Any], Context], list[Event]]
 Apply = Callable[[Meeting, Recorded], None]
 
-MODULES = (lifecycle, preparation, attendance, proposals, voting_order, votes, elections, speaking, question_hour)
+MODULES = (lifecycle, preparation, attendance, proposals, voting_order, votes, elections, speaking, question_hour,
+           minutes)
 COMMANDS: dict[str, Decide] = {name: f for mod in MODULES for name, f in mod.COMMANDS.items()}
 APPLIERS: dict[str, Apply] = {name: f for mod in MODULES for name, f in mod.APPLIERS.items()}
 # The concept each event belongs to (`speaking`, `votes`, ...): `Meeting.revisions` counts by it.

@@ -70,6 +70,10 @@ class RuleSet:
     present_only_can_request: bool = True  # SQ-6
     chair_must_hand_over_to_speak: bool = True  # SQ-7 [verify local rule]
     question_hour: dict[str, Any] = field(default_factory=lambda: dict(QUESTION_HOUR))  # KT-1, KT-3
+    minutes_checkers: int = 2  # KRS §34: two councillors check each meeting's minutes
+    # the administrative court named in the appeal instructions, by language, as the sentence
+    # takes it: {"fi": "Vaasan hallinto-oikeudelta", "sv": "hos Vasa förvaltningsdomstol"}
+    appeal_court: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         """Settings given as a part of a table (`time_limits`, `question_hour`) keep the other
@@ -79,9 +83,11 @@ class RuleSet:
         for name, choices in CHOICES.items():
             if getattr(self, name) not in choices:
                 raise ValueError(f"rule setting '{name}' must be one of {', '.join(choices)}")
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in self.appeal_court.items()):
+            raise ValueError("rule setting 'appeal_court' must map languages to texts")
         if self.minority_tabling_numerator < 0 or self.minority_tabling_denominator < 1 \
-                or self.roll_call_demand_min < 1:
-            raise ValueError("rule setting out of range: minority tabling fraction or roll_call_demand_min")
+                or self.roll_call_demand_min < 1 or self.minutes_checkers < 1:
+            raise ValueError("rule setting out of range: minority tabling fraction, roll_call_demand_min or minutes_checkers")
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -35,6 +35,7 @@ from .attendance import (
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
 from .lifecycle import require_no_ballot, require_sitting
+from .meeting import CLOSED
 from .majority import EI, JAA, TIE, MajorityRule, needed, outcome
 from .proposals import (
     BASE,
@@ -405,21 +406,41 @@ def table_by_minority(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Conte
 
 def register_dissent(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
     """A member who opposed the decision records a dissenting opinion right after it; the
-    written text may follow (LAW-15). The chair may record it for a member (`person`)."""
+    written text may follow (LAW-15), after the close too, until the minutes are published
+    (naming the `item`). The chair may record it for a member (`person`)."""
+    if m.phase == CLOSED:
+        return _written_dissent(m, actor, args)
     item = under_consideration(m)
     if item not in m.decisions:
         raise Rejected("no_decision")
-    if actor.role is Role.MEMBER:
-        person = actor.person
-    else:
-        require_chair(actor)
-        person = arg.text(args, "person")
+    person = _dissenter(actor, args)
     may_act(m, person, item)  # type: ignore[arg-type]
     if person in m.decisions[item].dissents and "text" not in args:
         raise Rejected("dissent_already_registered")  # again only to add the written text
     lang = m.roster.person(person).lang  # type: ignore[union-attr,arg-type]
     text = arg.texts(args, "text", lang) if "text" in args else {}
     return [Event("dissent_registered", {"item": item, "person": person, "text": text})]
+
+
+def _written_dissent(m: Meeting, actor: Actor, args: dict[str, Any]) -> list[Event]:
+    """The written text of a dissent announced at the meeting, handed in after its close."""
+    if m.minutes.published is not None:
+        raise Rejected("minutes_already_published")
+    item = arg.integer(args, "item")
+    person = _dissenter(actor, args)
+    decision = m.decisions.get(item)  # type: ignore[arg-type]
+    if decision is None or person not in decision.dissents:
+        raise Rejected("no_dissent", item=item)
+    lang = m.roster.person(person).lang  # type: ignore[union-attr,arg-type]
+    return [Event("dissent_registered", {"item": item, "person": person, "text": arg.texts(args, "text", lang)})]
+
+
+def _dissenter(actor: Actor, args: dict[str, Any]) -> str:
+    """The member themself, or the member the chair names."""
+    if actor.role is Role.MEMBER:
+        return actor.person  # type: ignore[return-value]
+    require_chair(actor)
+    return arg.text(args, "person")  # type: ignore[return-value]
 
 
 def _prepared(m: Meeting, args: dict[str, Any]) -> Event:

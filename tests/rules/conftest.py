@@ -88,8 +88,8 @@ def board_with_deputies(seats: int = 9) -> Roster:
 class Chamber(Hall):
     """`tests.factories.Hall` with the rule set of the body (a council or a board)."""
 
-    def __init__(self, roster: Roster, rules: RuleSet | None = None, items: int = 8) -> None:
-        super().__init__(roster, items, rules=rules)
+    def __init__(self, roster: Roster, rules: RuleSet | None = None, items: int = 8, public: bool = True) -> None:
+        super().__init__(roster, items, public=public, rules=rules)
 
     def roll_call(self, present: list[str], chair: Actor = CHAIR) -> None:
         """A roll call in which exactly `present` answer; the rest are found absent."""
