@@ -7,6 +7,7 @@ import json
 import time
 from collections import deque
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable
@@ -33,6 +34,9 @@ from .exports.summary import to_posts as summary_posts
 from .exports.summary import to_text as summary_text
 from .i18n import LANGUAGES, language, load_catalog, message
 from .rosterfile import RosterFileError, read_roster
+from .exports.opendata import akoma_ntoso, popolo
+from .rules import Recorded, replay
+from .rules.minutes import public_items
 from .session import DEVICE_COOKIE, SESSION_COOKIE
 from .untrusted import Unreadable, read_json
 
@@ -68,6 +72,8 @@ PAGES = {
 CONSOLES = {"/chair": "chair", "/secretary": "secretary"}
 SUMMARY_FORMATS = ("text", "json", "social")
 STATISTICS_FORMATS = ("json", "svg")
+MINUTES_FORMATS = ("html", "pdf")
+EXPORT_FORMATS = ("popolo", "akn")
 
 
 class SecurityHeaders:
@@ -353,7 +359,8 @@ async def renew_display_key(request: Request) -> Response:
 
 async def decision_summary(request: Request) -> Response:
     """The decisions so far, for the media (README, "Decision summary"): as of the last commit,
-    so a decision declared is here at the next request. A closed meeting's only to the secretary."""
+    so a decision declared is here at the next request. A closed meeting's only to the secretary,
+    but for the items the chair released."""
     council = council_of(request)
     summary = council.outputs.summary
     assert summary is not None  # made when the council opened
@@ -363,7 +370,11 @@ async def decision_summary(request: Request) -> Response:
     if form not in SUMMARY_FORMATS:
         return error("bad_argument", request, field="format")
     if not summary.public and await staff_role(request) != "secretary":
-        return error("summary_closed_meeting", request, 404)
+        released = council.meeting.minutes.released
+        if not released:
+            return error("summary_closed_meeting", request, 404)
+        # what the chair released of a closed meeting is public: that part, and nothing else
+        summary = replace(summary, public=True, items=tuple(d for d in summary.items if d.item in released))
     headers = {"cache-control": "no-cache"}
     if form == "json":
         return JSONResponse(summary_json(summary, lang), headers=headers)
@@ -389,6 +400,69 @@ async def speaking_statistics(request: Request) -> Response:
     if form == "svg":
         return Response(statistics_svg(stats, lang, by), media_type="image/svg+xml", headers=headers)
     return JSONResponse(statistics_json(stats), headers=headers)
+
+
+async def minutes_document(request: Request) -> Response:
+    """The minutes (docs/minutes.md) as a page or as PDF/A, drawn from the log as committed.
+
+    The draft is for the staff and the minutes checkers (signed in, or on their paired phone);
+    once published, the minutes are for all, and of a meeting closed to the public only the
+    items the chair released. Made in a worker thread: a PDF takes a while, the hall does not."""
+    council = council_of(request)
+    query = request.query_params
+    lang, form = query.get("lang", "fi"), query.get("format", "html")
+    for field, value, allowed in (("lang", lang, (*LANGUAGES, BOTH)), ("format", form, MINUTES_FORMATS)):
+        if value not in allowed:
+            return error("bad_argument", request, field=field)
+    m = council.meeting
+    reader = await minutes_reader(request)
+    if m.minutes.published is None and reader is None:
+        return error("minutes_not_published", request, 403)
+    only = None if m.public or reader is not None else set(public_items(m))
+    body = await council.outputs.minutes(council.log, council.engine.meeting_id, lang, form, only)
+    headers = {"cache-control": "no-cache"}
+    if form == "pdf":
+        headers["content-disposition"] = f'inline; filename="{m.id}-{lang}.pdf"'
+        return Response(body, media_type="application/pdf", headers=headers)
+    return HTMLResponse(body, headers=headers)
+
+
+async def open_data(request: Request) -> Response:
+    """The meeting as open data (docs/opendata.md), from the log as committed: Popolo JSON or an
+    Akoma Ntoso debate. Of a meeting closed to the public, the items the chair released, but to
+    the secretary."""
+    council = council_of(request)
+    query = request.query_params
+    form, lang = query.get("format", "popolo"), query.get("lang", "fi")
+    for field, value, allowed in (("format", form, EXPORT_FORMATS), ("lang", lang, LANGUAGES)):
+        if value not in allowed:
+            return error("bad_argument", request, field=field)
+    whole = council.meeting.public or await staff_role(request) == "secretary"
+    events = await council.log.events(council.engine.meeting_id)
+    body = await asyncio.to_thread(export_document, events, form, lang, whole)
+    headers = {"cache-control": "no-cache"}
+    if form == "akn":
+        return Response(body, media_type="application/akn+xml", headers=headers)
+    return JSONResponse(body, headers=headers)
+
+
+def export_document(events: list[Recorded], form: str, lang: str, whole: bool) -> Any:
+    m = replay(events)
+    items = None if whole else m.minutes.released
+    return akoma_ntoso(m, items, lang) if form == "akn" else popolo(m, items)
+
+
+async def minutes_reader(request: Request) -> str | None:
+    """Who may read the draft: the chair or the secretary signed in, or a checker's paired phone."""
+    council = council_of(request)
+    role = await staff_role(request)
+    if role in STAFF_ROLES:
+        return role
+    token = request.cookies.get(DEVICE_COOKIE)
+    device = await council.access.device(token) if token else None
+    if device is not None and device.revoked is None and device.person in council.meeting.minutes.checkers:
+        return device.person
+    return None
 
 
 async def healthz(request: Request) -> Response:
@@ -433,6 +507,8 @@ def create_app(open_council: Callable[[], Awaitable[Council]], public_url: str |
         Route("/i18n/{lang}.json", strings),
         Route("/api/summary", decision_summary),
         Route("/api/statistics", speaking_statistics),
+        Route("/api/minutes", minutes_document),
+        Route("/api/export", open_data),
         Route("/healthz", healthz),
         WebSocketRoute("/ws", websocket),
         Mount("/static", StaticFiles(directory=WEB), name="static"),

@@ -1,14 +1,18 @@
-"""Small councils for tests: build rosters, agendas and meetings without files."""
+"""Small councils for tests: build rosters, agendas and meetings without files; and the meetings
+of the example scenarios (`meeting_of`, `events_of`)."""
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
 from typing import Any
 
-from chamber.rules import Actor, Command, Context, Meeting, Recorded, Rejected, Role, apply, decide
+from chamber.rules import Actor, Command, Context, Meeting, Recorded, Rejected, Role, apply, decide, replay
 from chamber.rules.lifecycle import setup_event
 from chamber.rules.roster import Roster
 from chamber.rules.ruleset import RuleSet
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 CHAIR = Actor(Role.CHAIR, "m1")
 SECRETARY = Actor(Role.SECRETARY)
 
@@ -71,3 +75,17 @@ class Hall:
             self.log.append(rec)
             out.append(rec)
         return out
+
+
+def meeting_of(name: str) -> Meeting:
+    """The meeting of an example scenario (examples/NAME), run through the real engine."""
+    return replay(events_of(name))
+
+
+def events_of(name: str) -> list[Recorded]:
+    """The log of an example scenario (examples/NAME), run through the real engine."""
+    from chamber.simulate import load_scenario, run_scenario  # the engine: only for these meetings
+
+    run = asyncio.run(run_scenario(load_scenario(EXAMPLES / name)))
+    assert not run.failures, run.failures
+    return [event for _, event in run.events]

@@ -4,11 +4,9 @@ live server right after a decision; a closed meeting refused; and `chamber summa
 
 from __future__ import annotations
 
-import asyncio
 import json
 import unicodedata
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -16,19 +14,11 @@ from chamber.cli import main
 from chamber.exports.summary import (POST_LIMIT, ClosedMeeting, Decided, Summary, decision_summary, post, to_json,
                                      to_posts, to_text)
 from chamber.council import Outputs
-from chamber.rules import Meeting, Recorded, replay
-from chamber.simulate import load_scenario, run_scenario
+from chamber.rules import Recorded
+from tests.factories import EXAMPLES, meeting_of
 from tests.live import default_setup, running
 from tests.test_attendance_live import secretary_client
 from tests.test_protocol import chair_client
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-
-def meeting_of(name: str) -> Meeting:
-    run = asyncio.run(run_scenario(load_scenario(EXAMPLES / name)))
-    assert not run.failures, run.failures
-    return replay([event for _, event in run.events])
 
 
 @pytest.fixture(scope="module")

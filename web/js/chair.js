@@ -82,6 +82,7 @@ const live = startPage({
       secondPerson: '',
       ranking: [],
       rankingFor: '',
+      checkerPicks: ['', ''], // resized to the council's count when the view comes (init)
       lastUndo: null, // {label, action}: the last floor action that can be undone
       reasonText: '',
       askingReason: false,
@@ -96,6 +97,9 @@ const live = startPage({
       init() {
         document.addEventListener('keydown', (event) => this.onKey(event))
         setInterval(() => { this.now = Date.now() }, TICK_MS)
+        this.$watch(() => this.minutes()?.count, (count) => {
+          if (count && count !== this.checkerPicks.length) this.checkerPicks = Array(count).fill('')
+        })
       },
 
       // ---- people ----
@@ -269,6 +273,36 @@ const live = startPage({
       },
       presentNames() {
         return (this.attendance()?.present ?? []).map((id) => this.name(id))
+      },
+
+      // ---- the minutes checkers and what a closed meeting releases (KRS §34) ----
+      minutes() {
+        return this.view()?.minutes ?? null
+      },
+      checkersText() {
+        const chosen = this.minutes()?.checkers ?? []
+        return chosen.length ? chosen.map((id) => this.name(id)).join(', ') : this.t('c_no_checkers')
+      },
+      pickChecker(event) {
+        this.checkerPicks[Number(event.target.dataset.n)] = event.target.value
+      },
+      chooseCheckers() {
+        const checkers = this.checkerPicks.filter(Boolean)
+        if (checkers.length !== this.checkerPicks.length) {
+          this.error = this.t('c_checkers_incomplete')
+          return
+        }
+        this.run('choose_minutes_checkers', { checkers })
+      },
+      canRelease(item) {
+        return this.meeting()?.public === false && item.state === 'closed' && !this.isReleased(item)
+      },
+      isReleased(item) {
+        return (this.minutes()?.released ?? []).includes(item.number)
+      },
+      release(number) {
+        this.ask(this.t('c_confirm_release_item', { number }), this.t('c_release_item'),
+          () => this.run('release_item', { item: number }))
       },
 
       // ---- the floor ----

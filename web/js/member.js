@@ -70,6 +70,7 @@ const live = startPage({
       questionText: '',
       draftAmount: '',
       dissentText: '',
+      minutesBasis: null, // the basis of the draft opened, see readMinutes
 
       init() {
         setInterval(() => {
@@ -185,6 +186,40 @@ const live = startPage({
       },
       reportAbsence() {
         this.ask(this.t('m_confirm_absence'), this.t('m_report_absence'), () => this.act('report_absence', {}, 'absence'))
+      },
+      // ---- the minutes' checking (KRS §34) ------------------------------------------------
+      minutes() {
+        return this.view()?.minutes ?? null
+      },
+      isChecker() {
+        return this.me()?.checker === true
+      },
+      minutesPublished() {
+        return this.minutes()?.published === true
+      },
+      approvedMinutes() {
+        return this.me()?.approved_minutes === true
+      },
+      minutesDraftUrl() {
+        return `/api/minutes?lang=${this.lang() === 'sv' ? 'sv' : 'fi'}`
+      },
+      // The draft this checker opened, by its basis: the approval names it, so a draft changed
+      // since is refused (minutes_changed) rather than approved unread.
+      readMinutes() {
+        this.minutesBasis = this.minutes()?.basis ?? null
+      },
+      minutesRead() {
+        return this.minutesBasis !== null && this.minutesBasis === this.minutes()?.basis
+      },
+      approveMinutes() {
+        const basis = this.minutesBasis
+        this.ask(this.t('m_minutes_confirm'), this.t('m_minutes_approve'),
+          () => this.act('approve_minutes', { basis }, 'minutes'))
+      },
+      approvalsText() {
+        const m = this.minutes()
+        if (!m) return ''
+        return this.t('m_minutes_approvals', { approved: m.approved_by.length, checkers: m.checkers.length })
       },
       canDeclareDisqualification() {
         return this.itemNumber() !== null && !this.isDisqualified() && this.phase() !== 'closed'

@@ -30,6 +30,37 @@ const live = startPage({
         return this.stage() === stage
       },
 
+      // --- the decisions, once the minutes are published ---
+      published() {
+        return this.view()?.published ?? null
+      },
+      publishedText() {
+        const at = this.published()?.at
+        return at ? this.t('p_published_on', { date: new Date(at).toLocaleDateString(this.lang()) }) : ''
+      },
+      minutesUrl() {
+        return `/api/minutes?lang=${this.lang() === 'sv' ? 'sv' : 'fi'}&format=pdf`
+      },
+      decisions() {
+        return this.published()?.items ?? []
+      },
+      decisionHeading(d) {
+        return this.t('item_heading', { number: d.number, title: this.local(d.title) })
+      },
+      appeals() {
+        return this.published()?.appeal ?? []
+      },
+      appealOf(d) {
+        const a = this.appeals().find((x) => x.way === d.appeal)
+        return a ? this.appealTitle(a) : ''
+      },
+      appealTitle(a) {
+        return a.title[this.lang()] ?? a.title.fi
+      },
+      appealText(a) {
+        return a.text[this.lang()] ?? a.text.fi
+      },
+
       // --- the item ---
       quorumText() {
         const view = this.view()

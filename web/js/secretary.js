@@ -10,6 +10,8 @@ const STATE_KEYS = {
   replaced: 'c_state_replaced', sitting: 'c_state_sitting', free: 'c_state_free',
 }
 const LANG_KEYS = { fi: 'c_lang_fi', sv: 'c_lang_sv', en: 'c_lang_en' }
+// The minutes come in the council's languages, one or both side by side.
+const MINUTES_LANG_KEYS = { fi: 'c_lang_fi', sv: 'c_lang_sv', both: 'c_minutes_both' }
 const MOVE_KEYS = { arrived: 'c_move_arrived', departed: 'c_move_departed' }
 // Each breakdown of the speaking time: its name, its label column and its rows in the JSON.
 const BREAKDOWNS = {
@@ -38,6 +40,7 @@ const live = startPage({
       stats: null,
       statsLoaded: 0, // bumped at each load: the chart's URL changes with it
       statsClosed: null, // the items closed when the figures were loaded
+      minutesLangs: Object.keys(MINUTES_LANG_KEYS),
 
       init() {
         this.loadDevices()
@@ -231,6 +234,38 @@ const live = startPage({
       },
       itemNumber(item) {
         return this.t('item_number', { number: item.number })
+      },
+
+      // ---- the minutes: drafted from the log, checked by the checkers, published here ----
+      minutes() {
+        return this.view()?.minutes ?? null
+      },
+      minutesUrl(lang, format) {
+        return `/api/minutes?lang=${lang}&format=${format}`
+      },
+      minutesFile(lang) {
+        return `${this.meeting()?.id ?? 'minutes'}-${lang}.pdf`
+      },
+      minutesLinkText(lang, format) {
+        return this.t(format === 'pdf' ? 'c_minutes_pdf' : 'c_minutes_page', { lang: this.t(MINUTES_LANG_KEYS[lang]) })
+      },
+      checkerRows() {
+        const m = this.minutes()
+        return (m?.checkers ?? []).map((id) => ({ id, name: this.name(id), approved: m.approved_by.includes(id) }))
+      },
+      minutesPublished() {
+        return this.minutes()?.published === true
+      },
+      minutesReady() {
+        return this.minutes()?.ready === true
+      },
+      minutesStateText() {
+        if (this.minutesPublished()) return this.t('c_minutes_published')
+        if (this.phase() !== 'closed') return this.t('c_minutes_draft_open')
+        return this.t(this.minutesReady() ? 'c_minutes_ready' : 'c_minutes_waiting')
+      },
+      publishMinutes() {
+        this.ask(this.t('c_confirm_publish_minutes'), this.t('c_publish_minutes'), () => this.run('publish_minutes', {}))
       },
 
       // ---- speaking time: loaded again on request and whenever an item is closed ----
