@@ -5,12 +5,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test browser clean
+.PHONY: demo test system browser clean
 
-demo: $(STAMP)
+demo: system $(STAMP)
 	$(PY) -m chamber demo
 
-test: $(STAMP) browser
+test: system $(STAMP) browser
 	$(PY) -m pytest -q
 
 $(STAMP): pyproject.toml
@@ -18,6 +18,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
+
+# WeasyPrint (the minutes' PDF) needs Pango, and the minutes are set in DejaVu: installed only
+# when one is missing, so a machine that has them never calls apt.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+
+system:
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; }
 
 # Browser tests drive Debian's Chromium (Playwright never downloads a browser here).
 browser:

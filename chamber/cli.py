@@ -111,6 +111,29 @@ def parser() -> argparse.ArgumentParser:
     chapters.add_argument("--meeting", default=None, help="the meeting's id (default: the latest)")
     chapters.set_defaults(run=run_chapters)
 
+    export = sub.add_parser("export", help="open data: a meeting as Popolo JSON or an Akoma Ntoso debate "
+                                           "(docs/opendata.md)")
+    export.add_argument("--data", type=Path, required=True)
+    export.add_argument("--meeting", default=None, metavar="ID", help="the meeting (default: the latest)")
+    export.add_argument("--format", choices=("popolo", "akn"), default="popolo",
+                        help="Popolo JSON (default) or Akoma Ntoso 3.0 XML")
+    export.add_argument("--lang", choices=("fi", "sv", "en"), default="fi", help="akn: the language of the text")
+    export.add_argument("--out", type=Path, default=None, metavar="FILE", help="write here (default: standard output)")
+    export.add_argument("--closed", action="store_true",
+                        help="a meeting closed to the public whole, not only the items released, for internal use")
+    export.set_defaults(run=run_export)
+
+    minutes = sub.add_parser("minutes", help="the minutes drawn from a meeting's log: a page, or PDF/A "
+                                             "(docs/minutes.md)")
+    minutes.add_argument("--data", type=Path, required=True)
+    minutes.add_argument("--meeting", default=None, metavar="ID", help="the meeting (default: the latest)")
+    minutes.add_argument("--lang", choices=("fi", "sv", "en", "both"), default="both",
+                         help="one language, or the council's side by side (default)")
+    minutes.add_argument("--pdf", type=Path, default=None, metavar="FILE", help="write PDF/A here")
+    minutes.add_argument("--html", type=Path, default=None, metavar="FILE",
+                         help="write the page here (without --pdf or --html: to standard output)")
+    minutes.set_defaults(run=run_minutes)
+
     passwd = sub.add_parser("passwd", help="set the chair's or the secretary's password")
     passwd.add_argument("--data", type=Path, required=True)
     passwd.add_argument("role", choices=STAFF_ROLES)
@@ -351,6 +374,25 @@ def run_chapters(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_export(args: argparse.Namespace) -> int:
+    """Write a meeting's open data, read from its log without writing (docs/opendata.md). Of a
+    meeting closed to the public only the items the chair released, unless `--closed`."""
+    from .exports.opendata import akoma_ntoso, popolo
+    from .rules import replay
+
+    meeting = replay(asyncio.run(_meeting_events(args.data / LOG_FILE, args.meeting)))
+    items = None if meeting.public or args.closed else meeting.minutes.released
+    if args.format == "akn":
+        text = akoma_ntoso(meeting, items, args.lang).decode("utf-8")
+    else:
+        text = json.dumps(popolo(meeting, items), ensure_ascii=False, indent=2) + "\n"
+    if args.out is None:
+        print(text, end="")
+    else:
+        args.out.write_text(text, encoding="utf-8")
+    return 0
+
+
 def _stream_start(text: str) -> int:
     """Milliseconds since the epoch, from themselves or an ISO 8601 time with its offset: a time
     without one would be read in some zone, and every chapter be off by hours without a sign."""
@@ -399,9 +441,37 @@ def run_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_minutes(args: argparse.Namespace) -> int:
+    """Write a meeting's minutes, drawn from its log without writing (docs/minutes.md): the page
+    to standard output, or to `--html`, and PDF/A to `--pdf`."""
+    from .exports.minutes import draft, to_html, to_pdf
+    from .rules import replay
+    from .rules.minutes import basis
+
+    events, anchor = asyncio.run(_meeting_record(args.data / LOG_FILE, args.meeting,
+                                                 lambda events: basis(replay(events))))
+    assert anchor is not None
+    page = to_html(draft(replay(events), events), args.lang, anchor)
+    if args.html is None and args.pdf is None:
+        print(page, end="")
+    if args.html is not None:
+        args.html.write_text(page, encoding="utf-8")
+    if args.pdf is not None:
+        args.pdf.write_bytes(to_pdf(page))
+    return 0
+
+
 async def _meeting_events(path: Path, meeting: str | None) -> list[Recorded]:
     """The events of `meeting` (default the latest); a missing log or meeting is a ValueError,
     which `main` prints and exits 2 on."""
+    events, _ = await _meeting_record(path, meeting)
+    return events
+
+
+async def _meeting_record(path: Path, meeting: str | None, anchor: Callable[[list[Recorded]], int] | None = None
+                          ) -> tuple[list[Recorded], tuple[int, str] | None]:
+    """The events of `meeting` as `_meeting_events` reads them; with `anchor`, also the seq it
+    picks from them and that event's hash in the log (what the minutes print)."""
     if not path.exists():
         raise ValueError(f"no log at {path}")
     log = await EventLog.read_only(path)  # beside a running server too: it writes nothing
@@ -413,13 +483,15 @@ async def _meeting_events(path: Path, meeting: str | None) -> list[Recorded]:
         if chosen not in meetings:
             raise ValueError(f"no meeting '{chosen}' in {path} (meetings: {', '.join(meetings)})")
         events = await log.events(chosen)
+        if not events:
+            raise ValueError(f"meeting '{chosen}' in {path} has no events")
+        seq = anchor(events) if anchor is not None else None
+        anchored = None if seq is None else (seq, await log.hash_at(chosen, seq) or "")
     except sqlite3.DatabaseError as problem:  # not a log
         raise ValueError(f"cannot read {path} ({problem})") from None
     finally:
         await log.close()
-    if not events:
-        raise ValueError(f"meeting '{chosen}' in {path} has no events")
-    return events
+    return events, anchored
 
 
 def _with_access(args: argparse.Namespace, work: Callable[[Access], object]) -> int:

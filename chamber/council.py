@@ -11,13 +11,17 @@ from typing import Any
 from .auth import Access
 from .clock import now_ms
 from .engine import Engine
+from .exports.minutes import draft
+from .exports.minutes import to_html as minutes_html
+from .exports.minutes import to_pdf as minutes_pdf
 from .exports.statistics import SpeakingTime, speaking_time
 from .exports.summary import Summary, decision_summary
 from .hub import SEND_TIMEOUT, Hub
 from .record import CHECKPOINTS_FILE, KEY_FILE, Notary, signing_key
-from .rules import Meeting, Recorded
+from .rules import Meeting, Recorded, replay
 from .rules.lifecycle import setup_event
 from .rules.meeting import CLOSED
+from .rules.minutes import basis
 from .rules.roster import Roster
 from .rules.ruleset import RuleSet
 from .store import EventLog
@@ -111,6 +115,8 @@ class Outputs:
         self.memo = Memo()
         self.summary: Summary | None = None
         self.statistics: SpeakingTime | None = None
+        self._minutes: tuple[Any, bytes | str] | None = None  # (what was asked, as of which event; the document)
+        self._drafting = asyncio.Lock()  # one document made at a time: a PDF is seconds of CPU
 
     def publish(self, meeting: Meeting, events: list[Recorded] | None) -> None:
         if events is None:  # rebuilt from the log: nothing kept is known to hold
@@ -119,6 +125,29 @@ class Outputs:
             return
         self.summary = self.memo.part(meeting, "summary", self.READS, lambda: decision_summary(meeting, closed=True))
         self.statistics = speaking_time(meeting)  # a speech on the floor runs on
+
+    async def minutes(self, log_: EventLog, meeting: str, lang: str, form: str,
+                      only: set[int] | None) -> bytes | str:
+        """The minutes as the log holds them (never an unwritten batch), in `lang` as a page or
+        a PDF, of all items or `only` these; made again only when the log has moved on."""
+        async with self._drafting:
+            head = await log_.head(meeting)
+            asked = (meeting, head.seq, lang, form, None if only is None else frozenset(only))
+            if self._minutes is None or self._minutes[0] != asked:
+                events = await log_.events(meeting)
+                events = [e for e in events if e.seq <= head.seq]
+                seq = basis(replay(events))
+                anchor = (seq, await log_.hash_at(meeting, seq) or "")
+                document = await asyncio.to_thread(minutes_document, events, lang, form, anchor, only)
+                self._minutes = (asked, document)
+            return self._minutes[1]
+
+
+def minutes_document(events: list[Recorded], lang: str, form: str, anchor: tuple[int, str],
+                     only: set[int] | None) -> bytes | str:
+    """The minutes of this log as a page (`html`) or PDF/A (`pdf`)."""
+    page = minutes_html(draft(replay(events), events, items=only), lang, anchor)
+    return minutes_pdf(page) if form == "pdf" else page
 
 
 async def _current_engine(log_: EventLog, hub: Hub, notary: Notary, setup: MeetingSetup | None,

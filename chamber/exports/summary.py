@@ -32,7 +32,7 @@ from typing import Any
 from ..i18n import LANGUAGES, message
 from ..rules import Meeting
 from ..rules.elections import DECIDED
-from ..rules.votes import RESULT_DECLARED, Vote, decision_text
+from ..rules.votes import RESULT_DECLARED, Result, Vote, decision_text
 from ..rules.voting_order import ADDITION, JAA, NO_AMOUNT_ACCEPTED, RIDER_VOTE
 from .statistics import council_text
 
@@ -119,7 +119,11 @@ def _count(m: Meeting, number: int) -> Count | None:
     deciding = _deciding_vote(m, number)
     if deciding is None or deciding.result is None:
         return None
-    r = deciding.result
+    return vote_count(deciding.result)
+
+
+def vote_count(r: Result) -> Count:
+    """A declared vote's count, the winning side first (the minutes count every vote so)."""
     won, lost = (len(r.jaa), len(r.ei)) if r.winner == JAA else (len(r.ei), len(r.jaa))
     return Count(won, lost, len(r.tyhja), r.decided_by)
 
@@ -134,8 +138,13 @@ def _deciding_vote(m: Meeting, number: int) -> Vote | None:
 
 def languages(s: Summary, lang: str) -> tuple[str, ...]:
     """The languages asked: one of fi, sv, en, or `both`, the council's."""
+    return languages_asked(s.languages, lang)
+
+
+def languages_asked(council: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """`lang` alone (fi, sv or en), or with `both` the council's languages in its order."""
     if lang == BOTH:
-        return s.languages
+        return council
     if lang not in LANGUAGES:
         raise ValueError(f"no language '{lang}' (fi, sv, en or both)")
     return (lang,)
@@ -150,13 +159,14 @@ def decision_words(d: Decided, lang: str) -> str:
     """The decision, the count of its vote and who was elected, as sentences in `lang`."""
     sentences = [council_text(d.decision, lang)] if d.decision else []
     if d.count is not None:
-        sentences.append(_count_words(d.count, lang))
+        sentences.append(count_words(d.count, lang))
     sentences += [message("summary_elected", lang, {"title": _one_line(council_text(e.title, lang)),
-                                                    "names": _names(e.names, lang)}) for e in d.elected]
+                                                    "names": names_text(e.names, lang)}) for e in d.elected]
     return " ".join(sentences)
 
 
-def _count_words(c: Count, lang: str) -> str:
+def count_words(c: Count, lang: str) -> str:
+    """"Äänin 18–17, tyhjiä 1.", with how a tie or a qualified majority decided it."""
     clauses = [message("summary_count", lang, {"won": c.won, "lost": c.lost})]
     if c.blank:
         clauses.append(message("summary_blank", lang, {"blank": c.blank}))
@@ -165,7 +175,8 @@ def _count_words(c: Count, lang: str) -> str:
     return ", ".join(clauses) + "."
 
 
-def _names(names: tuple[str, ...], lang: str) -> str:
+def names_text(names: tuple[str, ...], lang: str) -> str:
+    """"A, B ja C" / "A, B och C"."""
     if len(names) < 2:
         return "".join(names)
     return f"{', '.join(names[:-1])} {message('summary_and', lang)} {names[-1]}"
@@ -174,11 +185,12 @@ def _names(names: tuple[str, ...], lang: str) -> str:
 def meeting_line(s: Summary, lang: str) -> str:
     """The meeting's title and date; the date only once when the title already has it."""
     title = _one_line(council_text(s.title, lang)) or s.meeting
-    when = _date(s.date, lang)
+    when = date_text(s.date, lang)
     return title if not when or when in title else f"{title} {when}"
 
 
-def _date(iso: str, lang: str) -> str:
+def date_text(iso: str, lang: str) -> str:
+    """An ISO date as the minutes write it (16.3.2026); anything else as it is."""
     try:
         day = Date.fromisoformat(iso)
     except ValueError:
