@@ -23,7 +23,7 @@ from starlette.websockets import WebSocket
 
 from . import session
 from .auth import STAFF_ROLES, PairingError, digest
-from .cards import cards_page
+from .cards import cards_page, display_key_page
 from .council import Council
 from .exports.statistics import BREAKDOWNS
 from .exports.statistics import to_json as statistics_json
@@ -188,6 +188,17 @@ async def cards(request: Request) -> Response:
     codes = await council.access.issue_codes([p.id for p in people])
     base = request.app.state.public_url or str(request.base_url)
     return HTMLResponse(cards_page(roster, people, codes, base), headers={"cache-control": "no-store"})
+
+
+async def display_key_card(request: Request) -> Response:
+    """The display key's printable QR codes (README, "Running a real council"), secretary only."""
+    council = council_of(request)
+    if await staff_role(request) != "secretary":
+        return RedirectResponse("/login?next=/secretary/display-key", 303)
+    key = await council.access.display_key()
+    base = request.app.state.public_url or str(request.base_url)
+    name = council.meeting.roster.name if council.meeting.roster else ""
+    return HTMLResponse(display_key_page(name, key, base), headers={"cache-control": "no-store"})
 
 
 async def devices(request: Request) -> Response:
@@ -497,6 +508,7 @@ def create_app(open_council: Callable[[], Awaitable[Council]], public_url: str |
         *(Route(path, page(file)) for path, file in PAGES.items()),
         *(Route(path, console(role, WEB / f"{role}.html")) for path, role in CONSOLES.items()),
         Route("/secretary/cards", cards),
+        Route("/secretary/display-key", display_key_card),
         Route("/api/pair", pair, methods=["POST"]),
         Route("/api/login", login, methods=["POST"]),
         Route("/api/logout", logout, methods=["POST"]),

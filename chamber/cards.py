@@ -46,6 +46,52 @@ def card(person: Person, group_name: str, link: str) -> str:
 </article>"""
 
 
+def screen_card(title: str, how: str, link: str) -> str:
+    """A card for a display's browser: the QR of its address with the display key."""
+    return f"""<article class="card">
+  <div class="qr" role="img" aria-label="QR">{qr_svg(link)}</div>
+  <div class="who">
+    <h2>{escape(title)}</h2>
+    <p class="how">{escape(how)}</p>
+    <p class="link">{escape(link)}</p>
+  </div>
+</article>"""
+
+
+def display_key_page(council: str, key: str, base_url: str) -> str:
+    """The hall screen's and the overlay's addresses as QR codes, to open them on the screen's
+    browser (or a phone's camera) without typing the key; a renewed key needs a new print."""
+    base = base_url.rstrip("/")
+    body = "\n".join((
+        screen_card("Salinäyttö · Salsskärm", "Avaa salinäytön selaimessa. · Öppna i salsskärmens webbläsare.",
+                    f"{base}/screen?key={key}"),
+        screen_card("Suoratoiston grafiikka · Livesändningens grafik",
+                    "Lähetysohjelmiston selainlähteeksi. · Som webbläsarkälla i sändningsprogrammet.",
+                    f"{base}/overlay?key={key}"),
+    ))
+    return f"""<!doctype html>
+<html lang="fi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Näyttöavain · Skärmnyckel — {escape(council)}</title>
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/static/css/cards.css">
+</head>
+<body>
+<header class="noprint">
+  <h1>Näyttöavain · Skärmnyckel</h1>
+  <p>{escape(council)}. Avain on voimassa, kunnes se uusitaan; säilytä tuloste kuin avain. ·
+  Nyckeln gäller tills den förnyas; förvara utskriften som en nyckel.</p>
+  <p><a href="/secretary">← Sihteeri · Sekreterare</a></p>
+</header>
+<main class="sheet">
+{body}
+</main>
+</body>
+</html>"""
+
+
 def cards_page(roster: Roster, people: Iterable[Person], codes: dict[str, str], base_url: str) -> str:
     groups = {g.id: g.name for g in roster.groups}
     body = "\n".join(

@@ -104,3 +104,19 @@ async def test_pages_carry_a_content_security_policy_without_eval(server):
         csp = r.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "unsafe-eval" not in csp and "unsafe-inline" not in csp
         assert json.loads(r.text)["ok"] is True
+
+
+async def test_the_display_key_prints_as_qr_codes_for_the_secretary_only(server):
+    key = await server.display_key()
+    async with server.http() as http:
+        assert (await http.get("/secretary/display-key")).status_code == 303
+        await http.post("/api/login", json={"role": "chair", "password": PASSWORDS["chair"]})
+        assert (await http.get("/secretary/display-key")).status_code == 303  # the chair neither
+        await http.post("/api/login", json={"role": "secretary", "password": PASSWORDS["secretary"]})
+        page = await http.get("/secretary/display-key")
+        assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+        assert f"{server.base}/screen?key={key}" in page.text and f"{server.base}/overlay?key={key}" in page.text
+        assert page.text.count("<svg") == 2 and "Salinäyttö · Salsskärm" in page.text
+        renewed = (await http.post("/api/display-key/renew")).json()["key"]
+        again = (await http.get("/secretary/display-key")).text
+        assert f"key={renewed}" in again and f"key={key}" not in again  # a renewed key, a new print
