@@ -69,27 +69,9 @@ def display_key_page(council: str, key: str, base_url: str) -> str:
                     "Lähetysohjelmiston selainlähteeksi. · Som webbläsarkälla i sändningsprogrammet.",
                     f"{base}/overlay?key={key}"),
     ))
-    return f"""<!doctype html>
-<html lang="fi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Näyttöavain · Skärmnyckel — {escape(council)}</title>
-<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/static/css/cards.css">
-</head>
-<body>
-<header class="noprint">
-  <h1>Näyttöavain · Skärmnyckel</h1>
-  <p>{escape(council)}. Avain on voimassa, kunnes se uusitaan; säilytä tuloste kuin avain. ·
-  Nyckeln gäller tills den förnyas; förvara utskriften som en nyckel.</p>
-  <p><a href="/secretary">← Sihteeri · Sekreterare</a></p>
-</header>
-<main class="sheet">
-{body}
-</main>
-</body>
-</html>"""
+    note = ("Avain on voimassa, kunnes se uusitaan; säilytä tuloste kuin avain. · "
+            "Nyckeln gäller tills den förnyas; förvara utskriften som en nyckel.")
+    return sheet("Näyttöavain · Skärmnyckel", council, note, body)
 
 
 def cards_page(roster: Roster, people: Iterable[Person], codes: dict[str, str], base_url: str) -> str:
@@ -97,20 +79,26 @@ def cards_page(roster: Roster, people: Iterable[Person], codes: dict[str, str], 
     body = "\n".join(
         card(p, groups.get(p.group or "", ""), pairing_link(base_url, codes[p.id])) for p in people
     )
+    note = ("Tämä sivu loi uudet koodit: aiemmin tulostetut käyttämättömät kortit eivät enää toimi. · "
+            "Sidan skapade nya koder: tidigare utskrivna oanvända kort fungerar inte längre.")
+    return sheet("Liittämiskortit · Kopplingskort", roster.name, note, body)
+
+
+def sheet(title: str, council: str, note: str, body: str) -> str:
+    """A printable page of cards, with a heading and a note that are not printed."""
     return f"""<!doctype html>
 <html lang="fi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Liittämiskortit · Kopplingskort — {escape(roster.name)}</title>
+<title>{escape(title)} — {escape(council)}</title>
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/static/css/cards.css">
 </head>
 <body>
 <header class="noprint">
-  <h1>Liittämiskortit · Kopplingskort</h1>
-  <p>{escape(roster.name)}. Tämä sivu loi uudet koodit: aiemmin tulostetut käyttämättömät kortit
-  eivät enää toimi. · Sidan skapade nya koder: tidigare utskrivna oanvända kort fungerar inte längre.</p>
+  <h1>{escape(title)}</h1>
+  <p>{escape(council)}. {escape(note)}</p>
   <p><a href="/secretary">← Sihteeri · Sekreterare</a></p>
 </header>
 <main class="sheet">
