@@ -35,8 +35,8 @@ from .exports.summary import to_text as summary_text
 from .i18n import LANGUAGES, language, load_catalog, message
 from .rosterfile import RosterFileError, read_roster
 from .exports.opendata import akoma_ntoso, popolo
-from .rules import Recorded, replay
-from .rules.minutes import public_items
+from .rules import Actor, Recorded, Role, replay
+from .rules.minutes import may_read_draft, public_items
 from .session import DEVICE_COOKIE, SESSION_COOKIE
 from .untrusted import Unreadable, read_json
 
@@ -427,9 +427,9 @@ async def minutes_document(request: Request) -> Response:
             return error("bad_argument", request, field=field)
     m = council.meeting
     reader = await minutes_reader(request)
-    if m.minutes.published is None and reader is None:
+    if m.minutes.published is None and not reader:
         return error("minutes_not_published", request, 403)
-    only = None if m.public or reader is not None else set(public_items(m))
+    only = None if m.public or reader else set(public_items(m))
     body = await council.outputs.minutes(council.log, council.engine.meeting_id, lang, form, only)
     headers = {"cache-control": "no-cache"}
     if form == "pdf":
@@ -463,17 +463,17 @@ def export_document(events: list[Recorded], form: str, lang: str, whole: bool) -
     return akoma_ntoso(m, items, lang) if form == "akn" else popolo(m, items)
 
 
-async def minutes_reader(request: Request) -> str | None:
-    """Who may read the draft: the chair or the secretary signed in, or a checker's paired phone."""
+async def minutes_reader(request: Request) -> bool:
+    """Whether the rules let this reader see the draft: the staff signed in, or a paired phone's
+    person (`rules.minutes.may_read_draft`)."""
     council = council_of(request)
     role = await staff_role(request)
     if role in STAFF_ROLES:
-        return role
+        return may_read_draft(council.meeting, Actor(Role(role)))
     token = request.cookies.get(DEVICE_COOKIE)
     device = await council.access.device(token) if token else None
-    if device is not None and device.revoked is None and device.person in council.meeting.minutes.checkers:
-        return device.person
-    return None
+    return device is not None and device.revoked is None and \
+        may_read_draft(council.meeting, Actor(Role.MEMBER, device.person))
 
 
 async def healthz(request: Request) -> Response:

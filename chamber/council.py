@@ -134,19 +134,19 @@ class Outputs:
             head = await log_.head(meeting)
             asked = (meeting, head.seq, lang, form, None if only is None else frozenset(only))
             if self._minutes is None or self._minutes[0] != asked:
-                events = await log_.events(meeting)
-                events = [e for e in events if e.seq <= head.seq]
-                seq = basis(replay(events))
+                events = [e for e in await log_.events(meeting) if e.seq <= head.seq]
+                state = await asyncio.to_thread(replay, events)  # once, and off the hall's loop
+                seq = basis(state)
                 anchor = (seq, await log_.hash_at(meeting, seq) or "")
-                document = await asyncio.to_thread(minutes_document, events, lang, form, anchor, only)
+                document = await asyncio.to_thread(minutes_document, state, events, lang, form, anchor, only)
                 self._minutes = (asked, document)
             return self._minutes[1]
 
 
-def minutes_document(events: list[Recorded], lang: str, form: str, anchor: tuple[int, str],
-                     only: set[int] | None) -> bytes | str:
-    """The minutes of this log as a page (`html`) or PDF/A (`pdf`)."""
-    page = minutes_html(draft(replay(events), events, items=only), lang, anchor)
+def minutes_document(meeting: Meeting, events: list[Recorded], lang: str, form: str,
+                     anchor: tuple[int, str], only: set[int] | None) -> bytes | str:
+    """The minutes of this log (and the meeting it replays to) as a page (`html`) or PDF/A (`pdf`)."""
+    page = minutes_html(draft(meeting, events, items=only), lang, anchor)
     return minutes_pdf(page) if form == "pdf" else page
 
 

@@ -64,6 +64,12 @@ def ready_to_publish(m: Meeting) -> bool:
     return bool(m.minutes.checkers) and approved_by(m) == list(m.minutes.checkers)
 
 
+def may_read_draft(m: Meeting, actor: Actor) -> bool:
+    """The draft, before publication, is for the chair, the secretary and the checkers."""
+    return actor.role in (Role.CHAIR, Role.SECRETARY) or (
+        actor.role is Role.MEMBER and actor.person in m.minutes.checkers)
+
+
 def public_items(m: Meeting) -> list[int]:
     """The items whose decisions the public sees: none before the minutes are published; then
     every closed item of a public meeting, and of a closed meeting only those released."""

@@ -5,7 +5,8 @@ and a meeting closed to the public publishes only what the chair released."""
 from __future__ import annotations
 
 from chamber.rules import replay
-from chamber.rules.minutes import approved_by, basis, public_items, ready_to_publish
+from chamber.rules import Actor, Role
+from chamber.rules.minutes import approved_by, basis, may_read_draft, public_items, ready_to_publish
 from chamber.rules.ruleset import RuleSet
 from tests.factories import SECRETARY
 from tests.rules.conftest import CHAIR, Chamber, council_27, member
@@ -149,3 +150,11 @@ def test_a_closed_meeting_publishes_only_the_items_the_chair_released():
 def test_a_public_meeting_has_nothing_to_release():
     chamber = closed_with_checkers()
     assert chamber.refused(CHAIR, "release_item", item=1) == "meeting_public"
+
+
+def test_the_draft_is_read_before_publication_by_the_staff_and_the_checkers_only():
+    chamber = closed_with_checkers()
+    readers = [CHAIR, SECRETARY, member("korhonen"), member("forsman")]
+    assert all(may_read_draft(chamber.meeting, actor) for actor in readers)
+    assert not may_read_draft(chamber.meeting, member("laine"))
+    assert not may_read_draft(chamber.meeting, Actor(Role.PUBLIC))
