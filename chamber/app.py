@@ -33,9 +33,10 @@ from .exports.summary import to_json as summary_json
 from .exports.summary import to_posts as summary_posts
 from .exports.summary import to_text as summary_text
 from .i18n import LANGUAGES, language, load_catalog, message
-from .rosterfile import RosterFileError, read_roster
+from .rosterfile import RosterFileError, read_agenda, read_roster
 from .exports.opendata import akoma_ntoso, popolo
 from .rules import Actor, Recorded, Role, replay
+from .rules.agenda import parse_agenda
 from .rules.minutes import may_read_draft, public_items
 from .session import DEVICE_COOKIE, SESSION_COOKIE
 from .untrusted import Unreadable, read_json
@@ -240,7 +241,34 @@ async def read_roster_file(request: Request) -> Response:
         roster = read_roster(body, request.query_params.get("name", ""))
     except RosterFileError as err:
         return error("roster_file_invalid", request, detail=_file_problem(err, request_lang(request)))
-    return JSONResponse({"roster": roster.to_dict()})
+    too_large = _beyond_one_frame(request, {"cmd": "replace_roster", "roster": roster.to_dict()}, "roster_file_too_large")
+    return too_large or JSONResponse({"roster": roster.to_dict()})
+
+
+async def read_agenda_file(request: Request) -> Response:
+    """An agenda file the secretary uploads, read and checked; the console shows it and sends
+    `replace_agenda` once the secretary has looked it over. Nothing changes here. The items come
+    back as the agenda will hold them, and only if that command fits in one frame."""
+    if await staff_role(request) != "secretary":
+        return error("sign_in_required", request, 401)
+    body = await body_within(request, MAX_ROSTER_FILE)
+    if body is None:
+        return error("agenda_file_invalid", request, 413, detail=f"> {MAX_ROSTER_FILE // 1000} kB")
+    try:
+        agenda = [item.entry() for item in parse_agenda(read_agenda(body, request.query_params.get("name", "")))]
+    except RosterFileError as err:
+        return error("agenda_file_invalid", request, detail=_file_problem(err, request_lang(request)))
+    too_large = _beyond_one_frame(request, {"cmd": "replace_agenda", "agenda": agenda}, "agenda_file_too_large")
+    return too_large or JSONResponse({"agenda": agenda})
+
+
+def _beyond_one_frame(request: Request, command: dict[str, Any], code: str) -> Response | None:
+    """The refusal of a file whose command, sent from the console, would not fit in one frame
+    (MAX_JSON_BODY, the frames' limit too: docs/protocol.md); None when it fits."""
+    size = len(json.dumps(command, ensure_ascii=False).encode())
+    if size <= MAX_JSON_BODY:
+        return None
+    return error(code, request, size=-(-size // 1000), limit=MAX_JSON_BODY // 1000)
 
 
 def _file_problem(err: RosterFileError, lang: str) -> str:
@@ -515,6 +543,7 @@ def create_app(open_council: Callable[[], Awaitable[Council]], public_url: str |
         Route("/api/devices", devices),
         Route("/api/devices/{id}/revoke", revoke, methods=["POST"]),
         Route("/api/roster-file", read_roster_file, methods=["POST"]),
+        Route("/api/agenda-file", read_agenda_file, methods=["POST"]),
         Route("/api/display-key/renew", renew_display_key, methods=["POST"]),
         Route("/i18n/{lang}.json", strings),
         Route("/api/summary", decision_summary),

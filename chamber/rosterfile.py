@@ -3,7 +3,8 @@
 A roster is JSON (the shape of `Roster.to_dict()`) or CSV kept in a spreadsheet; an agenda is
 JSON (a list of the entries `parse_agenda` takes). The secretary fixes these files by hand, often
 minutes before a meeting, so every error names the file, the line and the field; the formats are
-described in docs/roster.md.
+described in docs/roster.md. The place is a `Place`: English text for the command line, and in
+the user's language on the web (`RosterFileError.message`), as is the problem itself.
 
 CSV convention: optional setting rows (`name`, `seats`, `secretary`, value in the second cell)
 above one column header row that starts with `id`; then one row per person. Groups are implied by
@@ -25,7 +26,7 @@ from typing import Any
 from .i18n import message as localised
 from .rules.agenda import AgendaError, Item, parse_agenda
 from .rules.roster import LANGUAGES, Group, Person, Roster, RosterError
-from .untrusted import Unreadable, read_json
+from .untrusted import MAX_DEPTH, Unreadable, read_json
 
 SETTINGS = ("name", "seats", "secretary")
 COLUMNS = ("id", "first", "last", "kind", "group", "group_name", "seat", "lang", "order", "roles", "deputy_of")
@@ -46,18 +47,31 @@ FILE_PROBLEMS = {
     "agenda_type": "unknown file type '{suffix}': an agenda is .json",
     "unreadable": "cannot read the file: {reason}",
     "not_utf8": "not UTF-8 text (byte {byte}); save the file as UTF-8 (in Excel: 'CSV UTF-8')",
-    "not_json": "not valid JSON: {detail}",
+    "json_value": "not valid JSON: a value is missing here (a text in double quotes, a number, true, false, "
+    "null, [...] or {{...}}); is there a comma too many?",
+    "json_comma": "not valid JSON: a comma is missing here, or a bracket is not closed",
+    "json_colon": "not valid JSON: a colon ':' is missing after the field name",
+    "json_name": "not valid JSON: a field name in double quotes is missing here; is there a comma too many before '}}'?",
+    "json_string": "not valid JSON: a text in double quotes is not closed before the end of its line",
+    "json_escape": "not valid JSON: a backslash in a text must be doubled (\\\\) or start an escape such as \\n",
+    "json_extra": "not valid JSON: there is more after the end of the data; are all the entries in the one list?",
+    "json_deep": "not JSON chamber reads: lists and objects nested more than {depth} deep",
+    "json_digits": "not JSON chamber reads: a number with too many digits",
+    "json_nonfinite": "not JSON chamber reads: NaN and Infinity are no numbers of JSON",
+    "json_surrogate": "not JSON chamber reads: a broken character (a lone surrogate, \\ud800-\\udfff) in a text",
+    "not_json": "not valid JSON",
     "duplicate_key": "not valid JSON: duplicate key '{key}' in the object that starts here",
     "roster_not_object": 'a roster file is one JSON object: {{"name": ..., "people": [...]}}',
     "agenda_not_list": "an agenda file is a JSON list of items: [{{...}}, {{...}}]",
-    "agenda_invalid": "{detail}",
+    "agenda_no_items": "the agenda has no items: an agenda file is a JSON list of items: [{{...}}, {{...}}]",
     "unknown_field": "field '{key}': unknown field (known: {known})",
     "order_not_substitute": "field 'order': only a substitute has an order, but kind is '{kind}' "
     "(is kind 'substitute' missing?)",
     "unknown_language": "field '{field}': unknown language '{lang}' (known: {known})",
     "no_header": "field 'id': no column header row; the table must start with a row "
     "'id,first,last,group,group_name,...' (commas or semicolons)",
-    "not_csv": "not readable as CSV ({detail}); check the quotes on this row",
+    "not_csv": "not readable as CSV: a quotation mark is not closed, or text follows a closing one; "
+    "check the quotes on this row",
     "name_required": "field 'name': the council's name is required: add a row above the column header "
     "with 'name' in the first cell and the council's name in the second",
     "unknown_setting": "field '{key}': unknown setting (above the column header: {known})",
@@ -77,31 +91,79 @@ FILE_PROBLEMS = {
 }
 
 
-class RosterFileError(ValueError):
-    """A roster or agenda file that cannot be used: `where` names the file and line, `code` with
-    `params` the problem (see FILE_PROBLEMS); `str()` is the English text, `message(lang)` the text
-    in the user's language.
+# What the json module and `untrusted.read_json` say (in English, for programmers) as a problem of
+# our own, told in every language; by the start of the message. Anything else is `not_json`.
+JSON_PROBLEMS = (
+    ("Expecting value", "json_value"),
+    ("Expecting ',' delimiter", "json_comma"),
+    ("Expecting ':' delimiter", "json_colon"),
+    ("Expecting property name", "json_name"),
+    ("Unterminated string", "json_string"),
+    ("Invalid control character", "json_string"),  # a line break inside a text
+    ("Invalid \\", "json_escape"),  # "Invalid \escape", "Invalid \uXXXX escape"
+    ("Extra data", "json_extra"),
+    ("nested more than", "json_deep"),
+    ("a number with too many digits", "json_digits"),
+    ("NaN or an infinite number", "json_nonfinite"),
+    ("a lone surrogate", "json_surrogate"),
+)
 
-    When a roster rule is broken, the `RosterError` is the cause, `code` and `params` are its own
-    and `where` is its place in the file.
+
+class Place(str):
+    """Where in a file something is: the file, the line and column when known, and an entry
+    (`people[3]`, a person's id) that needs no translation. As a string it is the command line's
+    English, "roster.csv line 14"; `in_words(lang)` says it in the user's language. A string, so
+    that it goes wherever the roster rules take an entry's place (`_where`)."""
+
+    file: str
+    line: int | None
+    column: int | None
+    entry: str
+
+    def __new__(cls, file: str, line: int | None = None, column: int | None = None, entry: str = "") -> Place:
+        english = file if line is None else f"{file} line {line}" + (f", column {column}" if column else "")
+        place = super().__new__(cls, f"{english} {entry}" if entry else english)
+        place.file, place.line, place.column, place.entry = file, line, column, entry
+        return place
+
+    def naming(self, entry: str) -> Place:
+        """The same place, with the entry named (a person's id)."""
+        return Place(self.file, self.line, self.column, entry)
+
+    def in_words(self, lang: str) -> str:
+        """"roster.csv, rivi 14" / "roster.csv, rad 14"; a file or an entry alone needs no words."""
+        if self.line is None:
+            return str(self)
+        code = "roster_file_place_column" if self.column else "roster_file_place_line"
+        where = localised(code, lang, {"file": self.file, "line": self.line, "column": self.column})
+        return f"{where} {self.entry}" if self.entry else where
+
+
+class RosterFileError(ValueError):
+    """A roster or agenda file that cannot be used: `where` names the file and line (a `Place`),
+    `code` with `params` the problem (see FILE_PROBLEMS); `str()` is the English text,
+    `message(lang)` the text in the user's language.
+
+    When a roster or agenda rule is broken, the `RosterError` or `AgendaError` is the cause,
+    `code` and `params` are its own and `where` is its place in the file.
     """
 
-    def __init__(self, where: str, code: str, params: dict[str, Any] | None = None, text: str | None = None) -> None:
+    def __init__(self, where: Place, code: str, params: dict[str, Any] | None = None, text: str | None = None) -> None:
         self.where, self.code, self.params = where, code, dict(params or {})
         super().__init__(text if text is not None else f"{where}: {FILE_PROBLEMS[code].format(**self.params)}")
 
     @property
     def reason(self) -> str:
-        """The catalog code of the message: `roster_<code>` for a broken rule, else `roster_file_<code>`."""
+        """The catalog code of the message: `roster_<code>` or `agenda_<code>` for a broken rule,
+        else `roster_file_<code>`."""
         cause = self.__cause__
-        return cause.reason if isinstance(cause, RosterError) else f"roster_file_{self.code}"
+        return cause.reason if isinstance(cause, (RosterError, AgendaError)) else f"roster_file_{self.code}"
 
     def message(self, lang: str) -> str:
-        """Where the file is wrong and what is wrong, in `lang` (fi, sv or en)."""
-        cause = self.__cause__
-        if isinstance(cause, RosterError):
-            return f"{self.where}: " + localised(cause.reason, lang, {"field": cause.field, **cause.params})
-        return f"{self.where}: " + localised(f"roster_file_{self.code}", lang, self.params)
+        """Where the file is wrong and what is wrong, in `lang` (fi, sv or en): every word of it,
+        the places it names too, so no English is left in a Finnish or Swedish message."""
+        said = {k: v.in_words(lang) if isinstance(v, Place) else v for k, v in self.params.items()}
+        return f"{self.where.in_words(lang)}: " + localised(self.reason, lang, said)
 
 
 def load_roster(path: str | Path) -> Roster:
@@ -120,7 +182,7 @@ def read_roster(data: bytes, filename: str) -> Roster:
     """A roster from a file's bytes, e.g. an upload; the extension of `filename` picks the format."""
     suffix = Path(filename).suffix.lower()
     if suffix not in (".json", ".csv"):
-        raise RosterFileError(filename, "roster_type", {"suffix": suffix or "(none)"})
+        raise RosterFileError(Place(filename), "roster_type", {"suffix": suffix or "(none)"})
     text = _decode(data, filename)
     entries, top = _roster_json(text, filename) if suffix == ".json" else _roster_csv(text, filename)
     try:
@@ -135,24 +197,22 @@ def read_agenda(data: bytes, filename: str) -> list[dict[str, Any]]:
     """Agenda entries from a file's bytes, validated with `parse_agenda`."""
     suffix = Path(filename).suffix.lower()
     if suffix != ".json":
-        raise RosterFileError(filename, "agenda_type", {"suffix": suffix or "(none)"})
+        raise RosterFileError(Place(filename), "agenda_type", {"suffix": suffix or "(none)"})
     entries, lines = _parse_json(_decode(data, filename), filename)
     if not isinstance(entries, list):
-        raise RosterFileError(f"{filename} line 1", "agenda_not_list")
+        raise RosterFileError(Place(filename, 1), "agenda_not_list")
+    if not entries:
+        raise RosterFileError(Place(filename, 1), "agenda_no_items")
     wheres = [_line_where(filename, lines, entry, f"agenda[{i}]") for i, entry in enumerate(entries)]
     for entry, where in zip(entries, wheres):
         if isinstance(entry, dict):
             _check_keys(entry, _ITEM_KEYS, where)
             _check_languages(entry, where)
     try:
-        parse_agenda(entries)
+        parse_agenda(entries, wheres)
     except AgendaError as err:
-        # The agenda rules name entries as agenda[i]; here each is its line in the file.
-        text = re.sub(r"agenda\[(\d+)\]", lambda m: wheres[int(m[1])], str(err))
-        placed = re.match(r"agenda\[(\d+)\]: ", str(err))
-        where = wheres[int(placed[1])] if placed else filename
-        detail = text[len(where) + 2 :] if placed else text
-        raise RosterFileError(where, "agenda_invalid", {"detail": detail}, text) from err
+        params = {"field": err.field, **err.params}
+        raise RosterFileError(err.where, err.code, params, str(err)) from err  # type: ignore[arg-type]
     return entries
 
 
@@ -160,7 +220,7 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as err:
-        raise RosterFileError(str(path), "unreadable", {"reason": err.strerror or str(err)}) from err
+        raise RosterFileError(Place(str(path)), "unreadable", {"reason": err.strerror or str(err)}) from err
 
 
 def _decode(data: bytes, filename: str) -> str:
@@ -170,15 +230,17 @@ def _decode(data: bytes, filename: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        raise RosterFileError(f"{filename} line {line}", "not_utf8", {"byte": f"0x{data[err.start]:02x}"}) from err
+        raise RosterFileError(Place(filename, line), "not_utf8", {"byte": f"0x{data[err.start]:02x}"}) from err
 
 
-def _roster_where(err: RosterError, filename: str, top: dict[str, str]) -> str:
-    """Re-place a roster error: roster-level fields go to their setting row or the file itself."""
+def _roster_where(err: RosterError, filename: str, top: dict[str, Place]) -> Place:
+    """Re-place a roster error: roster-level fields go to their setting row or the file itself,
+    an entry without a line (`groups[2]`) is named in the file."""
     where = err.where
     if where in ("roster", "people"):
-        return top.get(err.field, filename)
-    return where if where.startswith(filename) else f"{filename} {where}"
+        return top.get(err.field, Place(filename))
+    place = where if isinstance(where, Place) else Place(filename, entry=where)
+    return place.naming(f"({err.who})") if err.who else place
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -224,23 +286,24 @@ def _parse_json(text: str, filename: str) -> tuple[Any, dict[int, int]]:
     try:
         return read_json(text, decoder), decoder.lines
     except Unreadable as err:
-        where = f"{filename} line {err.line}, column {err.column}" if err.line else filename
+        where = Place(filename, err.line, err.column) if err.line else Place(filename)
         if isinstance(err.__cause__, _DuplicateKey):
             raise RosterFileError(where, "duplicate_key", {"key": err.__cause__.key}) from err
-        raise RosterFileError(where, "not_json", {"detail": err.problem}) from err
+        code = next((code for start, code in JSON_PROBLEMS if err.problem.startswith(start)), "not_json")
+        raise RosterFileError(where, code, {"depth": MAX_DEPTH} if code == "json_deep" else None) from err
 
 
-def _line_where(filename: str, lines: dict[int, int], entry: Any, fallback: str) -> str:
+def _line_where(filename: str, lines: dict[int, int], entry: Any, fallback: str) -> Place:
     line = lines.get(id(entry)) if isinstance(entry, dict) else None
-    return f"{filename} line {line}" if line else f"{filename} {fallback}"
+    return Place(filename, line) if line else Place(filename, entry=fallback)
 
 
-def _roster_json(text: str, filename: str) -> tuple[dict[str, Any], dict[str, str]]:
+def _roster_json(text: str, filename: str) -> tuple[dict[str, Any], dict[str, Place]]:
     """The roster object, each group and person entry marked with its line for `Roster.from_dict`."""
     data, lines = _parse_json(text, filename)
     if not isinstance(data, dict):
-        raise RosterFileError(f"{filename} line 1", "roster_not_object")
-    _check_keys(data, _ROSTER_KEYS, f"{filename} line {lines[id(data)]}")
+        raise RosterFileError(Place(filename, 1), "roster_not_object")
+    _check_keys(data, _ROSTER_KEYS, Place(filename, lines[id(data)]))
     for key, known in (("groups", _GROUP_KEYS), ("people", _PERSON_KEYS)):
         entries = data.get(key)
         for index, entry in enumerate(entries if isinstance(entries, list) else []):
@@ -252,7 +315,7 @@ def _roster_json(text: str, filename: str) -> tuple[dict[str, Any], dict[str, st
     return data, {}
 
 
-def _check_keys(entry: dict[str, Any], known: frozenset[str], where: str) -> None:
+def _check_keys(entry: dict[str, Any], known: frozenset[str], where: Place) -> None:
     """Refuse unknown keys: a misspelt field ("langauge") would otherwise be silently ignored."""
     for key in entry:
         if key not in known:
@@ -269,7 +332,7 @@ def _check_orders(people: Any) -> None:
                 raise RosterFileError(entry["_where"], "order_not_substitute", {"kind": kind})
 
 
-def _check_languages(entry: dict[str, Any], where: str) -> None:
+def _check_languages(entry: dict[str, Any], where: Place) -> None:
     """Texts are keyed by language; "se" for Swedish would otherwise never be shown."""
     for key in ("title", "base_proposal"):
         texts = entry.get(key)
@@ -285,16 +348,16 @@ def _check_languages(entry: dict[str, Any], where: str) -> None:
 _Row = tuple[int, list[str]]  # (line where the row starts, its cells, stripped)
 
 
-def _roster_csv(text: str, filename: str) -> tuple[dict[str, Any], dict[str, str]]:
+def _roster_csv(text: str, filename: str) -> tuple[dict[str, Any], dict[str, Place]]:
     """The roster dict from a CSV, and where each setting row is (for roster-level errors)."""
     rows, header = _csv_rows(text, filename)
     header_line = rows[header][0]
     settings, top = _settings(rows[:header], filename)
     if "name" not in settings:
-        raise RosterFileError(f"{filename} line {header_line}", "name_required")
+        raise RosterFileError(Place(filename, header_line), "name_required")
     columns = _columns(rows[header], filename)
     if header == len(rows) - 1:
-        raise RosterFileError(f"{filename} line {header_line}", "no_people")
+        raise RosterFileError(Place(filename, header_line), "no_people")
     people = [_person_row(line, cells, columns, filename) for line, cells in rows[header + 1 :]]
     groups = _groups(people)
     _check_orders(people)
@@ -311,7 +374,7 @@ def _csv_rows(text: str, filename: str) -> tuple[list[_Row], int]:
     rows = _split_rows(text, found[1], filename) if found else []
     header = next((i for i, (_, cells) in enumerate(rows) if _is_header(cells)), None)
     if header is None:
-        raise RosterFileError(filename, "no_header")
+        raise RosterFileError(Place(filename), "no_header")
     return rows, header
 
 
@@ -325,8 +388,8 @@ def _split_rows(text: str, delimiter: str, filename: str) -> list[_Row]:
             if any(cells) and not cells[0].startswith("#"):
                 rows.append((line, cells))
             line = reader.line_num + 1
-    except csv.Error as err:
-        raise RosterFileError(f"{filename} line {line}", "not_csv", {"detail": str(err)}) from err
+    except csv.Error as err:  # its message is English for programmers; the row's line says enough
+        raise RosterFileError(Place(filename, line), "not_csv") from err
     return rows
 
 
@@ -334,12 +397,12 @@ def _is_header(cells: list[str]) -> bool:
     return len(cells) > 1 and cells[0].lower() == "id"
 
 
-def _settings(rows: list[_Row], filename: str) -> tuple[dict[str, Any], dict[str, str]]:
+def _settings(rows: list[_Row], filename: str) -> tuple[dict[str, Any], dict[str, Place]]:
     """The council-level rows above the header: `name`, `seats`, `secretary`, value in cell two."""
     settings: dict[str, Any] = {}
-    top: dict[str, str] = {}
+    top: dict[str, Place] = {}
     for line, cells in rows:
-        where, key = f"{filename} line {line}", cells[0].lower()
+        where, key = Place(filename, line), cells[0].lower()
         if key not in SETTINGS:
             raise RosterFileError(where, "unknown_setting", {"key": cells[0], "known": ", ".join(SETTINGS)})
         if key in settings:
@@ -352,7 +415,7 @@ def _settings(rows: list[_Row], filename: str) -> tuple[dict[str, Any], dict[str
     return settings, top
 
 
-def _seats(value: str, where: str) -> int:
+def _seats(value: str, where: Place) -> int:
     # ASCII digits: isdigit() alone passes "²", which int() refuses, as it refuses 4,301 digits
     if not (value.isascii() and value.isdigit() and len(value) <= 9):
         raise RosterFileError(where, "seats_not_number", {"value": value})
@@ -362,7 +425,7 @@ def _seats(value: str, where: str) -> int:
 def _columns(row: _Row, filename: str) -> list[str | None]:
     """Column names in order; None for note columns (`#...`) and empty trailing headers."""
     line, cells = row
-    where = f"{filename} line {line}"
+    where = Place(filename, line)
     columns: list[str | None] = []
     for cell in cells:
         name = cell.lower()
@@ -384,7 +447,7 @@ def _columns(row: _Row, filename: str) -> list[str | None]:
 
 def _person_row(line: int, cells: list[str], columns: list[str | None], filename: str) -> dict[str, Any]:
     """One person's entry; empty cells are left out so that the roster's defaults apply."""
-    where = f"{filename} line {line}"
+    where = Place(filename, line)
     if len(cells) > len(columns) and any(cells[len(columns) :]):
         raise RosterFileError(where, "extra_cells", {"column": len(columns) + 1})
     entry: dict[str, Any] = {"_where": where}
@@ -400,9 +463,9 @@ def _groups(people: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Groups in order of first appearance, taking `group_name` out of the person entries. Each
     group needs its name on at least one row, which also catches a misspelt group id (it would
     otherwise become a new group of one)."""
-    first: dict[str, str] = {}
+    first: dict[str, Place] = {}
     names: dict[str, str] = {}
-    named_on: dict[str, str] = {}
+    named_on: dict[str, Place] = {}
     for person in people:
         group, name, where = person.get("group"), person.pop("group_name", ""), person["_where"]
         if group is None:

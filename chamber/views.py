@@ -21,14 +21,14 @@ from .exports.appeal import routes, way_paragraphs
 from .exports.summary import BOTH, decision_summary
 from .exports.summary import to_json as summary_json
 from .i18n import LANGUAGES, message
-from .rules.elections import Election, election_view
+from .rules.elections import Election, combined_list_view, election_board_view, election_view
 from .rules.meeting import CLOSED
 from .rules.minutes import approved_by, basis, public_items, ready_to_publish
 from .rules.procedure import CONCEPT
 from .rules.proposals import summary
 from .rules.question_hour import question_hour_view
-from .rules.speaking import member_places, queue_view
-from .rules.votes import Vote, current_vote, decision_text, progress, question, result_of
+from .rules.speaking import HALL_WIDE, may_request, member_places, queue_view
+from .rules.votes import Vote, current_vote, decision_text, minority_view, progress, question, result_of
 from .rules.voting_order import voting_order_plan
 
 ROLE_VIEWS = (Role.PUBLIC, Role.DISPLAY, Role.MEMBER, Role.CHAIR, Role.SECRETARY)
@@ -78,6 +78,9 @@ def attendance_part(m: Meeting, staff: bool) -> dict[str, Any]:
         "places": places(m, item),
         "absence_notices": sorted(a.absence_notices),
         "disqualified": {str(n): dict(people) for n, people in a.disqualified.items()},
+        "disqualifications": [{"person": d.person, "item": d.item, "basis": d.basis,
+                               "declared_at": d.declared_at, "ended_at": d.ended_at}
+                              for d in a.disqualifications],
         "substitutions": [
             {"substitute": s.substitute, "member": s.member, "item": s.item, "finishing": s.finishing,
              "seated_at": s.seated_at, "released_at": s.released_at}
@@ -116,13 +119,15 @@ def item_part(m: Meeting) -> dict[str, Any]:
     """What is decided on the item under consideration: proposals, order, vote, decision."""
     item = m.current.number if m.current else None
     if item is None:
-        return {"proposals": None, "voting_order": None, "vote": None, "election": None, "decision": None}
+        return {"proposals": None, "voting_order": None, "vote": None, "election": None, "candidate_lists": None,
+                "decision": None}
     v, e = latest_vote(m, item), latest_election(m, item)
     return {
         "proposals": summary(m, item),
-        "voting_order": voting_order_plan(m, item),
+        "voting_order": {**voting_order_plan(m, item), "minority_tabling": minority_view(m, item)},
         "vote": vote_part(m, v) if v else None,
         "election": election_view(m, e) if e else None,
+        "candidate_lists": combined_list_view(m, item),
         "decision": decision_text(m, item),
     }
 
@@ -199,7 +204,8 @@ def role_views(m: Meeting, memo: Memo | None = None,
         "published": published,
     }
     hall = {**shared, "attendance": memo.part(m, "hall_attendance", ATTENDANCE, lambda: attendance_part(m, False))}
-    staff = {**shared, "attendance": memo.part(m, "staff_attendance", ATTENDANCE, lambda: attendance_part(m, True))}
+    staff = {**shared, "attendance": memo.part(m, "staff_attendance", ATTENDANCE, lambda: attendance_part(m, True)),
+             "election_board": election_board_view(m)}
     outside = hall if m.public else {**closed_session_view(m), "published": published}
     return {Role.PUBLIC: outside, Role.DISPLAY: outside, Role.MEMBER: hall,
             Role.CHAIR: staff, Role.SECRETARY: staff}
@@ -218,7 +224,8 @@ def me_views(m: Meeting, person_ids: Iterable[str],
 
 
 # Events whose only effect on anyone's own part is on the person they name (field of the data).
-PERSONAL = {"vote_cast": "person", "ballot_cast": "voter", "roll_call_answered": "person"}
+PERSONAL = {"vote_cast": "person", "ballot_cast": "voter", "ballot_mark_cancelled": "voter",
+            "roll_call_answered": "person"}
 # Concepts no own part reads (proposals, the voting order and the question hour are in the view).
 UNSEEN = frozenset({"proposals", "voting_order", "question_hour"})
 
@@ -227,7 +234,9 @@ def concerned(events: list[Recorded] | None, queued: Iterable[str]) -> set[str] 
     """The people whose own part `events` can change, or None for everyone.
 
     A queue change moves the places of everyone waiting, so `queued` (those with a request
-    before or after the events) is concerned by any event of the speaking queue.
+    before or after the events) is concerned by any event of the speaking queue; one that
+    changes what anyone may ask for (`me.may_request`: the discussion opened, a speech given
+    that replies may answer, ...) concerns everyone.
     """
     if events is None:
         return None
@@ -236,7 +245,7 @@ def concerned(events: list[Recorded] | None, queued: Iterable[str]) -> set[str] 
         concept = CONCEPT[ev.type]
         if ev.type in PERSONAL:
             people.add(ev.data[PERSONAL[ev.type]])
-        elif concept == "speaking":
+        elif concept == "speaking" and ev.type not in HALL_WIDE:
             people |= set(queued)
         elif concept not in UNSEEN:
             return None
@@ -264,6 +273,7 @@ def me_view(m: Meeting, person_id: str, requests: list[dict[str, Any]] | None = 
         "roll_call": None if roll_call is None or person_id not in roll_call.called else {
             "answered": roll_call.answers.get(person_id)},
         "requests": member_places(m).get(person_id, []) if requests is None else requests,
+        "may_request": may_request(m, person_id),
         "dissent": item is not None and item in m.decisions and person_id in m.decisions[item].dissents,
         "checker": person_id in m.minutes.checkers,
         "approved_minutes": person_id in approved_by(m),

@@ -182,6 +182,14 @@ export function disqualified(view) {
   return Object.keys(att.disqualified[String(att.item)] || {}).map((id) => personName(view, id))
 }
 
+// The lots that ordered groups of equal size in the round of group addresses while it is open
+// (SQ-4): for each, the groups' names in the order drawn.
+export function groupLots(view) {
+  const round = view && view.floor && view.floor.group_round
+  if (!round || !round.open) return []
+  return (round.lots || []).map((lot) => lot.order.map((g) => groupName(view, g)).join(', '))
+}
+
 // Each person's choice in a closed vote: id -> jaa | ei | tyhja | poissa | esteellinen.
 export function choicesOf(result) {
   const choice = {}
@@ -247,18 +255,64 @@ export function seatRows(view, result) {
     })
 }
 
-// The election's results in ranking order: name, votes (or comparative number), elected.
+// The board's combined list is on show in the hall until the election is opened on it (KRS §30:
+// at least five minutes before the election's roll call), where the hall would show the item
+// or an earlier result.
+export function listsOnShow(view) {
+  const lists = view && view.candidate_lists
+  return Boolean(lists && lists.election === null) && ['item', 'result', 'election_result'].includes(stage(view))
+}
+
+// A candidate: a roster id is a person, anything else a name as the lists give it.
+export function candidateName(view, id) {
+  return person(view, id) ? personName(view, id) : id
+}
+
+// The candidate lists with their numbers (the combined list, or the election's own lists); each
+// entry a candidate with the personal deputy paired on the list ('' for none, LAW-19).
+export function candidateLists(view, lists) {
+  return (lists || []).map((l) => ({
+    number: l.number,
+    name: l.name,
+    candidates: l.candidates.map((c) => candidateName(view, c)),
+    entries: l.candidates.map((c) => ({ id: c, name: candidateName(view, c), deputy: deputyName(view, l.deputies, c) })),
+  }))
+}
+
+// A candidate's personal deputy by name, '' when none is paired (LAW-19).
+export function deputyName(view, deputies, candidate) {
+  const deputy = (deputies || {})[candidate]
+  return deputy ? candidateName(view, deputy) : ''
+}
+
+// The election's results in ranking order: name, votes (or comparative number, with the
+// candidate's list), elected, and the personal deputy who is elected with the candidate (EL-P5).
+// While a run-off waits (ME-4), nobody is elected yet: the two who meet in it are marked.
 export function electionRows(view, election) {
   if (!election || !election.totals) return []
-  const elected = new Set(election.elected || [])
+  const elected = new Set(election.state === 'decided' ? election.elected || [] : [])
+  const runoff = new Set(election.state === 'runoff_needed' ? election.runoff || [] : [])
   const names = election.ranking && election.ranking.length ? election.ranking : Object.keys(election.totals)
   const voters = election.voters || null
+  const listOf = (name) => (election.lists || []).find((l) => l.candidates.includes(name))
   return names.map((name) => ({
-    name: person(view, name) ? personName(view, name) : name,
+    id: name,
+    name: candidateName(view, name),
     votes: election.totals[name] !== undefined ? election.totals[name] : null,
     comparative: election.comparative_numbers ? election.comparative_numbers[name] || '' : '',
+    list: listOf(name) ? listOf(name).number : null,
+    deputy: deputyName(view, election.deputies, name),
     elected: elected.has(name),
+    runoff: runoff.has(name),
     voters: voters && voters[name] ? voters[name].map((id) => personName(view, id)).join(', ') : '',
+  }))
+}
+
+// Each lot of the election (arpa ratkaisi / lotten avgjorde, EL-P7): who tied, the order drawn.
+export function electionLots(view, election) {
+  return ((election && election.lots) || []).map((lot) => ({
+    tied: lot.tied.map((c) => candidateName(view, c)).join(', '),
+    order: lot.order.map((c) => candidateName(view, c)).join(', '),
   }))
 }
 

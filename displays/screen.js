@@ -1,7 +1,8 @@
 // The hall screen: read from the back row, in every language of the council at once.
 // A kiosk: no interaction, the display key comes in the URL (?key=), and it reconnects forever.
 // What it shows follows the meeting (hall.js stage()): the item; the speaker with the timer and
-// the queue; the vote in progress; the result with the seat map; elections.
+// the queue; the vote in progress; the result with the seat map; elections: the combined
+// candidate list, the ballot, the result with comparative numbers and every lot drawn.
 import { startPage, common, param } from '/static/js/page.js'
 import { loadStrings, makeT } from '/static/js/i18n.js'
 import * as hall from './hall.js'
@@ -48,6 +49,10 @@ const live = startPage({
       both(key, params) {
         return this.languages().map((lang) => ({ lang, text: this.tIn(lang, key, params) }))
       },
+      // The same, once where the languages say it alike ("Lista 2" / "Lista 2").
+      bothOnce(key, params) {
+        return this.both(key, params).filter((b, i, all) => all.findIndex((o) => o.text === b.text) === i)
+      },
       // A text of the council ({fi, sv}) in every language of the screen that it has.
       texts(text) {
         if (!text) return []
@@ -72,7 +77,7 @@ const live = startPage({
       stage() {
         if (this.refusedCode() === 4001) return 'refused'
         if (this.phase() === 'recess') return 'recess'
-        return hall.stage(this.view())
+        return hall.listsOnShow(this.view()) ? 'candidate_lists' : hall.stage(this.view())
       },
       is(stage) {
         return this.stage() === stage
@@ -110,6 +115,10 @@ const live = startPage({
       disqualifiedNames() {
         return hall.disqualified(this.view()).join(', ')
       },
+      // The order the lot drew among groups of equal size, shown as a lot while the round is open.
+      groupLots() {
+        return hall.groupLots(this.view()).join('; ')
+      },
 
       // --- the floor ---
       speechKind() {
@@ -132,9 +141,11 @@ const live = startPage({
         const more = waiting.length - this.queueSize()
         return more > 0 ? this.both('s_queue_more', { count: more }) : []
       },
-      // The queue and the proposals beside the speech or the item, when there are any.
+      // The queue and the proposals beside the speech, the item or the combined candidate list,
+      // when there are any.
       hasSide() {
-        return (this.is('speech') || this.is('item')) && (this.queue().length > 0 || this.proposals().length > 0)
+        return (this.is('speech') || this.is('item') || this.is('candidate_lists')) &&
+          (this.queue().length > 0 || this.proposals().length > 0)
       },
       kindOf(request) {
         return request.kind === 'ordinary' ? [] : this.both(request.kindKey)
@@ -232,16 +243,71 @@ const live = startPage({
       electionKind() {
         const e = this.election()
         if (!e) return []
+        if (e.paper) return this.both('s_election_paper')
         return this.both(e.secret ? 's_election_secret' : 's_election_open')
       },
       candidates() {
         const e = this.election()
-        if (!e) return []
-        const names = e.kind === 'proportional' ? e.lists.flatMap((l) => l.candidates) : e.candidates
-        return names.map((n) => (hall.person(this.view(), n) ? hall.personName(this.view(), n) : n))
+        return e ? e.candidates.map((n) => hall.candidateName(this.view(), n)) : []
+      },
+      proportional() {
+        const e = this.election()
+        return Boolean(e && e.kind === 'proportional')
+      },
+      electionLists() {
+        const e = this.election()
+        return e ? hall.candidateLists(this.view(), e.lists) : []
+      },
+      // The board's combined list before the ballot (KRS §30), with the lot that numbered it.
+      combined() {
+        const view = this.view()
+        return view ? view.candidate_lists : null
+      },
+      combinedLists() {
+        const c = this.combined()
+        return c ? hall.candidateLists(this.view(), c.lists) : []
+      },
+      combinedSeats() {
+        const c = this.combined()
+        return c ? this.both('s_seats', { seats: c.seats }) : []
+      },
+      numberingLot() {
+        const c = this.combined()
+        return c && c.lot ? c.lot.order.join(', ') : ''
+      },
+      listLabel(list) {
+        return this.bothOnce('s_list_number', { number: list.number })
       },
       electionRows() {
         return hall.electionRows(this.view(), this.election())
+      },
+      scoreHeading() {
+        return this.both(this.proportional() ? 's_comparative' : 's_votes')
+      },
+      rowScore(r) {
+        return this.proportional() ? r.comparative : r.votes
+      },
+      // "varajäsen / ersättare" before a personal deputy's name (LAW-19), the slash in the text
+      deputyWords() {
+        return this.bothOnce('s_deputy').map((b, i) => ({ lang: b.lang, text: (i ? ' / ' : '') + b.text }))
+      },
+      rowList(r) {
+        return r.list === null ? [] : this.bothOnce('s_list_number', { number: r.list })
+      },
+      lots() {
+        return hall.electionLots(this.view(), this.election())
+      },
+      runoffPending() {
+        const e = this.election()
+        return Boolean(e && e.state === 'runoff_needed')
+      },
+      runoffNames() {
+        const e = this.election()
+        return e && e.runoff ? e.runoff.map((c) => hall.candidateName(this.view(), c)).join(' – ') : ''
+      },
+      progressWords() {
+        const e = this.election()
+        return this.both(e && e.paper ? 's_handed_in' : 's_voted')
       },
       electionVoted() {
         const e = this.election()

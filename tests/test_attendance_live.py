@@ -83,3 +83,47 @@ async def test_only_the_chair_runs_the_roll_call_and_members_answer_only_for_the
         await chair.command("start_roll_call")
         assert (await m2.command("mark_present", person="m3"))["error"]["code"] == "not_staff"
         assert (await m2.command("report_absence", person="m3"))["error"]["code"] == "not_self"
+
+
+async def test_the_chair_declares_a_disqualification_the_council_decided_and_ends_it(server):
+    """The phone shows it and offers no requests; the substitute called for the item leaves when
+    it ends, and the record keeps it with its end (for the minutes)."""
+    tokens = {p: await server.member_token(p) for p in ("m3", "sa1")}
+    async with (
+        await chair_client(server) as chair,
+        Client.connect(server, "display", key=await server.display_key()) as screen,
+        Client.connect(server, "member", token=tokens["m3"]) as m3,
+        Client.connect(server, "member", token=tokens["sa1"]) as sub,
+    ):
+        await chair.command("open_meeting")
+        await chair.command("start_roll_call")
+        for person in ("m1", "m2", "m4", "m5", "m6", "m7"):
+            assert (await chair.command("mark_present", person=person))["ok"]
+        assert (await m3.command("confirm_presence"))["ok"]
+        await chair.command("end_roll_call")
+        await chair.command("take_up_item", item=2)
+        opened = await chair.command("open_discussion")
+        await m3.until_seq(opened["seq"])
+        assert m3.me["may_request"] == ["speech", "point_of_order", "seconding"]
+        declared = await chair.command("declare_disqualification", person="m3", item=2, basis="council")
+        assert declared["ok"], declared
+        await m3.until_seq(declared["seq"])
+        assert m3.me["disqualified"] is True and m3.me["may_request"] == [] and m3.me["refusal"] == "disqualified"
+        refused = await m3.command("end_disqualification", item=2)  # the council decided it: not the member's
+        assert refused["error"]["code"] == "not_chair"
+        assert (await chair.command("seat_substitute", member="m3", item=2))["ok"]
+        arrived = await chair.command("record_arrival", person="sa1")
+        await sub.until_seq(arrived["seq"])
+        assert sub.me["sitting_for"] == "m3" and sub.me["may_act"] is True
+        ended = await chair.command("end_disqualification", person="m3", item=2)
+        assert ended["ok"], ended
+        for client in (screen, m3, sub):
+            await client.until_seq(ended["seq"])
+        assert screen.view["attendance"]["disqualified"] == {}
+        [record] = screen.view["attendance"]["disqualifications"]
+        assert (record["person"], record["item"], record["basis"]) == ("m3", 2, "council")
+        assert record["ended_at"] is not None and record["declared_at"] <= record["ended_at"]
+        assert screen.view["attendance"]["places"]["m3"] == "m3"  # the substitute left
+        assert m3.me["disqualified"] is False and m3.me["may_act"] is True
+        assert m3.me["may_request"] == ["speech", "point_of_order", "seconding"]
+        assert sub.me["may_act"] is False

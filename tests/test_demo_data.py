@@ -81,6 +81,10 @@ def test_demo_agenda_is_bilingual_and_realistic() -> None:
     assert len(board) >= 4
     assert all(i.base_proposal["sv"].startswith("Stadsstyrelsen föreslår att fullmäktige") for i in board)
     assert any("euro" in i.base_proposal["fi"] for i in board)  # a money item, for the money voting order
+    # ... marked as the appropriation it is, with the sum its texts name (VO-R4)
+    [money] = [i for i in items if i.base_amount is not None]
+    assert (money.number, money.base_amount) == (4, 1_200_000)
+    assert "1 200 000 euron" in money.base_proposal["fi"] and "1 200 000 euro" in money.base_proposal["sv"]
     assert [i.number for i in items] == sorted(i.number for i in items)
 
 

@@ -18,7 +18,10 @@ from chamber.cli import main
 from chamber.exports.minutes import ElectionRecord, ItemMinutes, Minutes, Round, draft, to_html, to_pdf
 from chamber.rules import Actor, Meeting, Role, replay
 from chamber.rules.minutes import basis
-from tests.factories import CHAIR, EXAMPLES, SECRETARY, Hall, events_of
+from chamber.rules.ruleset import RuleSet
+from tests.factories import CHAIR, EXAMPLES, SECRETARY, Hall, events_of, small_roster
+from tests.rules.conftest import CHAIR as COUNCIL_CHAIR
+from tests.rules.voting import EVERYONE, Council
 
 HASH = "34b7e140b490147fc97195f75fdc81195974ddeeefa849c4be98ed93329ed32f"
 CATALOG = json.loads((Path(__file__).resolve().parent.parent / "chamber" / "i18n" / "minutes_document.json")
@@ -155,7 +158,7 @@ def test_ranges_and_disqualification_on_a_built_meeting(hall):
     assert present["Member6 Surname6"].items == (2,)  # disqualified on § 1: no part in it
     assert present["Sub B1"].items == (1,) and present["Sub B1"].for_members == ("Member6 Surname6",)
     one = mn.items[0]
-    assert one.disqualified == (("Member6 Surname6", "declared"),)
+    assert one.disqualified == (("Member6 Surname6", "declared", None),)
     assert [(c.name, c.kind) for c in one.changes] == [
         ("Sub B1", "seated"), ("Sub B1", "arrived"), ("Member5 Surname5", "departed")]
     fi, sv = text_of(page(mn, "fi")), text_of(page(mn, "sv"))
@@ -168,11 +171,47 @@ def test_ranges_and_disqualification_on_a_built_meeting(hall):
 def test_a_disqualification_in_a_scenario_and_an_item_left_unfinished():
     _, mn = minutes_of("q-6.json")
     five = next(i for i in mn.items if i.number == 5)
-    assert five.state == "unfinished" and five.disqualified == (("Tero Salo", "declared"),) and five.appeal == {}
+    assert five.state == "unfinished" and five.disqualified == (("Tero Salo", "declared", None),) and five.appeal == {}
     assert next(a for a in mn.present if a.name == "Tero Salo").items == (4,)
     fi = text_of(page(mn, "fi"))
     assert "Tero Salo ilmoitti olevansa esteellinen eikä osallistunut asian käsittelyyn." in fi
     assert "Asian käsittely jäi kesken." in fi and len(mn.absent) == 9
+
+
+def test_a_disqualification_that_ended_stays_in_the_minutes_with_its_end():
+    h = Hall(items=2)
+    h.do(CHAIR, "open_meeting")
+    h.do(CHAIR, "start_roll_call")
+    for person in ("m1", "m2", "m3", "m4", "m5", "m6"):
+        h.do(SECRETARY, "mark_present", person=person)
+    h.do(CHAIR, "end_roll_call")
+    h.do(CHAIR, "take_up_item", item=1)
+    h.do(CHAIR, "declare_disqualification", item=1, person="m4", basis="council")
+    h.do(SECRETARY, "seat_substitute", member="m4", item=1)
+    h.do(CHAIR, "end_disqualification", item=1, person="m4")  # the council found otherwise after all
+    h.do(member("m3"), "declare_disqualification", item=1)
+    assert h.meeting.attendance.disqualified == {1: {"m3": "declared"}}  # now: m4's has ended
+    mn = draft(h.meeting, h.log)
+    [(m3, basis_3, open_3), (m4, basis_4, ended)] = mn.items[0].disqualified
+    assert (m3, basis_3, open_3, m4, basis_4) == ("Member3 Surname3", "declared", None, "Member4 Surname4", "council")
+    assert ended is not None
+    fi, sv = text_of(page(mn, "fi")), text_of(page(mn, "sv"))
+    assert re.search(r"Member4 Surname4 todettiin esteelliseksi; esteellisyys päättyi klo \d\d\.\d\d\.", fi)
+    assert re.search(r"Member4 Surname4 konstaterades vara jävig; jävet upphörde kl\. \d\d\.\d\d\.", sv)
+    assert "Member3 Surname3 ilmoitti olevansa esteellinen eikä osallistunut asian käsittelyyn." in fi
+
+
+def test_the_lot_that_ordered_groups_of_equal_size_is_in_the_minutes_as_drawn():
+    h = Hall(small_roster(8), items=1, rules=RuleSet(group_size_tie_break="lot"))  # groups A and B of four
+    h.do(CHAIR, "open_meeting")
+    h.do(CHAIR, "take_up_item", item=1)
+    [opened] = h.do(CHAIR, "open_discussion", group_round=True)
+    names = {"a": "Group A", "b": "Group B"}
+    drawn = tuple(names[g] for g in opened.data["group_lots"][0]["order"])
+    [lot] = draft(h.meeting, h.log).items[0].lots
+    assert (lot.title, lot.tied, lot.order) == (None, ("Group A", "Group B"), drawn)
+    fi = text_of(page(draft(h.meeting, h.log), "fi"))
+    assert f"yhtä suuret ryhmät (Group A, Group B); arpa ratkaisi järjestyksen: {', '.join(drawn)}." in fi
 
 
 # --- proposals, votes, decisions -----------------------------------------------------------------
@@ -299,8 +338,46 @@ def test_a_secret_proportional_election_shows_totals_and_comparative_numbers_nev
     fi = text_of(page(mn, "fi"))
     assert "Äänestäjät" not in fi and "Suhteellinen vaali, valittavia 5, suljetuin lipuin." in fi
     election = next(x for x in meeting.elections if x.item == 1)
-    tables = lxml_html.fromstring(page(mn, "fi")).xpath("//div[@class='election']")[0].text_content()
+    tables = " ".join(t.text_content() for t in lxml_html.fromstring(page(mn, "fi")).xpath("//div[@class='election']//table"))
     assert not any(meeting.roster.person(v).name in tables for v in election.voted)
+    # Who demanded the proportional election is told (LAW-18); that is no ballot's content.
+    assert "Suhteellista vaalia vaativat Sami Hämäläinen, Jari Korhonen, Mika Koskinen, Ville Laine ja Tero Salo" in fi
+    assert "paperilipuin" not in fi
+
+
+def test_an_election_on_the_combined_list_names_its_numbering_lot_its_demanders_and_candidates_by_name():
+    c = Council()
+    c.do(SECRETARY, "submit_candidate_list", item=1, name="A", candidates=["salo", "Anu Mäki"],
+         signatories=["virtanen", "ahonen"])
+    c.do(SECRETARY, "submit_candidate_list", item=1, name="B", candidates=["Eva Lindqvist"],
+         signatories=["laine", "korhonen"])
+    c.do(SECRETARY, "combine_candidate_lists", item=1, seats=2)
+    lot = c.meeting.nominations[1].numbering_lot()
+    c.do(COUNCIL_CHAIR, "open_election", kind="proportional", title={"fi": "Lautakunta", "sv": "Nämnden"},
+         demanders=EVERYONE[-9:])
+    first = {lst.name: lst.number for lst in c.meeting.elections[0].lists}
+    for person in EVERYONE[1:19]:
+        c.do(Actor(Role.MEMBER, person), "cast_ballot", list=first["A"])
+    c.do(COUNCIL_CHAIR, "close_election")
+    (one,) = [i for i in draft(c.meeting, c.log).items if i.number == 1]
+    (e,) = one.elections
+    assert e.elected == ("Tero Salo", "Anu Mäki") and dict(e.rounds[0].comparative)["Tero Salo"] == "18,000"
+    assert [(x.tied, x.order, x.lists) for x in one.lots] == [(("A", "B"), tuple(lot["order"]), True)]
+    fi = text_of(page(draft(c.meeting, c.log), "fi"))
+    assert f"Ehdokaslistojen yhdistelmän numerointi: listat (A, B); arpa ratkaisi järjestyksen: {', '.join(lot['order'])}" in fi
+    assert "Suhteellista vaalia vaativat" in fi and "Tero Salo" in fi and "salo" not in fi.split()
+
+
+def test_paper_ballots_are_told_as_counted_by_the_election_board():
+    c = Council(RuleSet(closed_ballot_mode="paper"))
+    c.do(COUNCIL_CHAIR, "open_election", title={"fi": "Tilintarkastaja"}, candidates=["salo", "laine"], secret=True)
+    for person in ("salo", "laine", "korhonen"):
+        c.do(SECRETARY, "cast_ballot", person=person)
+    c.do(SECRETARY, "enter_ballot_count", count={"totals": {"salo": 2, "laine": 1}, "valid": 3, "blank": 0, "invalid": 0})
+    c.do(COUNCIL_CHAIR, "close_election")
+    fi = text_of(page(draft(c.meeting, c.log), "fi"))
+    assert "Enemmistövaali, valittavia 1, suljetuin lipuin, paperilipuin, jotka vaalilautakunta laski." in fi
+    assert "Tilintarkastaja: valittiin Tero Salo" in fi
 
 
 def test_checkers_elected_without_a_ballot_are_told_once_in_the_decision(rehearsal):
@@ -473,3 +550,28 @@ def test_the_command_writes_the_pdf_of_a_kept_log_and_verify_accepts_its_hash(ca
     printed = capsys.readouterr().out
     assert printed.startswith('<!DOCTYPE html>\n<html lang="sv">') and digest in printed
     assert main(["minutes", "--data", str(tmp_path / "nowhere")]) == 2
+
+
+def test_the_minutes_name_the_deputies_elected_with_their_principals_and_the_gender_quota_warning():
+    """LAW-19, EL-P5: the decision names the personal deputies elected; LAW-20: the warning."""
+    c = Council()
+    c.do(SECRETARY, "submit_candidate_list", item=1, name="A", candidates=["salo", "Anu Mäki", "Eva Ek"],
+         deputies=["laine", None, "Karl Berg"], genders=["m", "m", "m"], deputy_genders=["f", None, "m"],
+         signatories=["virtanen", "ahonen"])
+    c.do(SECRETARY, "combine_candidate_lists", item=1, seats=3)
+    c.do(COUNCIL_CHAIR, "open_election", kind="proportional", title={"fi": "Lautakunta", "sv": "Nämnden"},
+         demanders=EVERYONE[-7:])
+    for person in EVERYONE[1:19]:
+        c.do(Actor(Role.MEMBER, person), "cast_ballot", list=1)
+    c.do(COUNCIL_CHAIR, "close_election")
+    (one,) = [i for i in draft(c.meeting, c.log).items if i.number == 1]
+    (e,) = one.elections
+    assert e.elected_deputies == (("Ville Laine", "Tero Salo"), ("Karl Berg", "Eva Ek"))
+    fi = text_of(page(draft(c.meeting, c.log), "fi"))
+    sv = text_of(page(draft(c.meeting, c.log), "sv"))
+    assert "Tero Salo (varajäsen Ville Laine)" in fi
+    assert ("Lautakunta: henkilökohtaisiksi varajäseniksi valittiin Ville Laine (varsinainen jäsen Tero Salo) ja "
+            "Karl Berg (varsinainen jäsen Eva Ek).") in fi
+    assert "Huomautus: valituista naisia 0, miehiä 3, sukupuoli ei tiedossa 0." in fi
+    assert "valituista varajäsenistä" not in fi  # 1 of 2 deputies a woman: 50 %
+    assert "Anmärkning: av de valda är 0 kvinnor och 3 män" in sv and "till personliga ersättare valdes" in sv

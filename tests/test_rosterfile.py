@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import string
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chamber.i18n import LANGUAGES, message, messages
-from chamber.rosterfile import FILE_PROBLEMS, RosterFileError, load_agenda, load_roster, read_roster
+from chamber.rosterfile import FILE_PROBLEMS, RosterFileError, load_agenda, load_roster, read_agenda, read_roster
 from chamber.rules.agenda import parse_agenda
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -287,7 +288,7 @@ def test_json_syntax_error_names_line_and_column(tmp_path: Path) -> None:
     broken = _json_roster(line, _json_person("m03").replace('"first":', '"first"'))
     message = _error(_write(tmp_path, "roster.json", broken))
     assert message.startswith(f"roster.json line {line}, column "), message
-    assert "not valid JSON: Expecting ':' delimiter" in message
+    assert "not valid JSON: a colon ':' is missing after the field name" in message
 
 
 def test_json_duplicate_key_is_refused(tmp_path: Path) -> None:
@@ -332,6 +333,46 @@ def test_agenda_mistake_names_line_and_field(tmp_path: Path, mistake: str) -> No
     assert problem in message, message
 
 
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+@pytest.mark.parametrize("mistake", AGENDA_MISTAKES, ids=list(AGENDA_MISTAKES))
+def test_every_agenda_mistake_is_told_in_the_users_language(mistake: str, lang: str) -> None:
+    bad, _, _ = AGENDA_MISTAKES[mistake]
+    text = "[\n  {\"number\": 1, \"title\": {\"fi\": \"Eka\", \"sv\": \"Första\"}},\n  " + json.dumps(bad) + "\n]\n"
+    with pytest.raises(RosterFileError) as caught:
+        read_agenda(text.encode(), "agenda.json")
+    said = caught.value.message(lang)
+    assert said.startswith(f"agenda.json, {LINE[lang]} 3: "), said
+    assert not unfilled(said) and not english_in(said), said
+
+
+def test_a_clash_between_items_names_both_lines_in_the_users_language() -> None:
+    text = '[\n  {"number": 1, "title": "Eka"},\n  {"number": 1, "title": "Toka"}\n]\n'
+    with pytest.raises(RosterFileError) as caught:
+        read_agenda(text.encode(), "agenda.json")
+    err = caught.value
+    assert err.reason == "agenda_number_taken" and err.params["by"] == "agenda.json line 2"
+    assert err.message("fi") == "agenda.json, rivi 3: Numero 1 on jo toisen asian numero (agenda.json, rivi 2)."
+    assert err.message("sv") == "agenda.json, rad 3: Numret 1 används redan av ett annat ärende (agenda.json, rad 2)."
+
+
+def test_an_appropriation_item_has_its_base_amount_in_whole_euros(tmp_path: Path) -> None:
+    entries = load_agenda(EXAMPLES / "agenda.json")
+    assert [e.get("base_amount") for e in entries][3] == 85_000  # § 4, the fire station's roof
+    assert parse_agenda(entries)[3].base_amount == 85_000 and parse_agenda(entries)[0].base_amount is None
+    for bad in ("-1", "85000.5", '"85 000"', "true"):
+        text = '[\n  {"title": "Eka"},\n  {"title": "Määräraha", "base_amount": ' + bad + "}\n]\n"
+        with pytest.raises(RosterFileError) as caught:
+            read_agenda(text.encode(), "agenda.json")
+        assert str(caught.value) == "agenda.json line 3: field 'base_amount': must be a whole number of euros, 0 or more"
+        assert caught.value.message("fi") == "agenda.json, rivi 3: Määräraha annetaan kokonaisina euroina (0 tai enemmän)."
+
+
+def test_an_empty_agenda_file_is_refused() -> None:
+    with pytest.raises(RosterFileError) as caught:
+        read_agenda(b"[]", "agenda.json")
+    assert caught.value.code == "agenda_no_items" and str(caught.value).startswith("agenda.json line 1: the agenda has no items")
+
+
 def test_agenda_must_be_a_json_list(tmp_path: Path) -> None:
     assert _error(_write(tmp_path, "agenda.json", '{"items": []}')).startswith("agenda.json line 1: ")
     assert _error(_write(tmp_path, "agenda.csv", "1,Eka")).startswith("agenda.csv: unknown file type")
@@ -351,11 +392,11 @@ def test_bad_utf8_in_finnish_and_swedish() -> None:
     err = _caught(_csv().encode("cp1252"))
     assert (err.where, err.code, err.params) == ("roster.csv line 1", "not_utf8", {"byte": "0xe4"})
     assert err.message("fi") == (
-        "roster.csv line 1: Tiedoston merkistö ei ole UTF-8 (tavu 0xe4). "
+        "roster.csv, rivi 1: Tiedoston merkistö ei ole UTF-8 (tavu 0xe4). "
         "Tallenna tiedosto UTF-8-muodossa (Excelissä: 'CSV UTF-8')."
     )
     assert err.message("sv") == (
-        "roster.csv line 1: Filen är inte kodad i UTF-8 (byte 0xe4). "
+        "roster.csv, rad 1: Filen är inte kodad i UTF-8 (byte 0xe4). "
         "Spara filen i UTF-8-format (i Excel: 'CSV UTF-8')."
     )
 
@@ -363,8 +404,8 @@ def test_bad_utf8_in_finnish_and_swedish() -> None:
 def test_unknown_column_in_finnish_and_swedish() -> None:
     err = _caught(_csv({3: "id,first,last,kind,group,group_name,seats,lang,order,roles,deputy_of"}))
     known = "id, first, last, kind, group, group_name, seat, lang, order, roles, deputy_of"
-    assert err.message("fi") == f"roster.csv line 3: Tuntematon sarake 'seats' (tunnetut: {known})."
-    assert err.message("sv") == f"roster.csv line 3: Okänd kolumn 'seats' (kända: {known})."
+    assert err.message("fi") == f"roster.csv, rivi 3: Tuntematon sarake 'seats' (tunnetut: {known})."
+    assert err.message("sv") == f"roster.csv, rad 3: Okänd kolumn 'seats' (kända: {known})."
     assert str(err) == f"roster.csv line 3: field 'seats': unknown column (known: {known})"  # the command line's
 
 
@@ -372,11 +413,11 @@ def test_missing_name_row_in_finnish_and_swedish() -> None:
     err = _caught(_csv({1: "secretary,Sara Sihteeri"}))
     assert err.code == "name_required" and err.reason == "roster_file_name_required"
     assert err.message("fi") == (
-        "roster.csv line 3: Toimielimen nimi puuttuu: lisää sarakeotsikkorivin yläpuolelle rivi, jonka "
+        "roster.csv, rivi 3: Toimielimen nimi puuttuu: lisää sarakeotsikkorivin yläpuolelle rivi, jonka "
         "ensimmäisessä solussa on 'name' ja toisessa toimielimen nimi."
     )
     assert err.message("sv") == (
-        "roster.csv line 3: Organets namn saknas: lägg till en rad ovanför rubrikraden med 'name' i den "
+        "roster.csv, rad 3: Organets namn saknas: lägg till en rad ovanför rubrikraden med 'name' i den "
         "första cellen och organets namn i den andra."
     )
 
@@ -384,9 +425,9 @@ def test_missing_name_row_in_finnish_and_swedish() -> None:
 def test_a_broken_roster_rule_speaks_through_its_cause() -> None:
     err = _caught(_csv({6: "m3,Cia,Ek,member,b,Ryhmä B / Grupp B,3,se,,,"}))
     assert err.reason == "roster_unknown_value" and err.params["value"] == "se"
-    for lang in ("fi", "sv"):
+    for lang, line in (("fi", "rivi"), ("sv", "rad")):
         expected = message("roster_unknown_value", lang, {"field": "lang", **err.__cause__.params})
-        assert err.message(lang) == f"roster.csv line 6: {expected}"
+        assert err.message(lang) == f"roster.csv, {line} 6: {expected}"
         assert "'se'" in expected and "field 'lang'" not in expected
     assert err.message("fi") != err.message("sv")
 
@@ -397,8 +438,90 @@ def test_every_csv_mistake_has_a_translated_message(tmp_path: Path, mistake: str
     changes, line, _, _ = CSV_MISTAKES[mistake]
     err = _caught(_csv(changes))
     text = err.message(lang)
-    assert text.startswith(f"roster.csv line {line}"), text
-    assert "{" not in text and "field '" not in text and text != str(err), text
+    assert text.startswith(f"roster.csv, {LINE[lang]} {line}"), text
+    assert not unfilled(text) and text != str(err), text
+    assert not english_in(text), text
+
+
+# Words of the English messages (ours and the json and csv modules') that must not be left in a
+# Finnish or Swedish one.
+ENGLISH = ("Expecting", "delimiter", "field", "must", "line", "column", "required", "unknown", "expected",
+           "Unterminated", "Invalid", "Extra", "quote")
+LINE = {"fi": "rivi", "sv": "rad"}
+
+
+def english_in(text: str) -> list[str]:
+    return [word for word in ENGLISH if re.search(rf"\b{word}\b", text)]
+
+
+def unfilled(text: str) -> list[str]:
+    """Placeholders left in a message, `{field}`; a JSON example's braces are meant."""
+    return re.findall(r"\{[a-z_]+\}", text)
+
+
+# Each way of breaking a JSON file, with the problem it is told as and where.
+JSON_SYNTAX = {
+    "value missing": ('[\n  {"title": }\n]\n', "json_value", "line 2, column 13"),
+    "trailing comma in a list": ('[\n  {"title": "A"},\n]\n', "json_value", "line 3, column 1"),
+    "comma missing": ('[\n  {"title": "A"}\n  {"title": "B"}\n]\n', "json_comma", "line 3, column 3"),
+    "colon missing": ('[\n  {"title" "A"}\n]\n', "json_colon", "line 2, column 12"),
+    "trailing comma in an object": ('[\n  {"title": "A",}\n]\n', "json_name", "line 2, column 17"),
+    "string not closed": ('[\n  {"title": "A}\n]\n', "json_string", "line 2, column 16"),
+    "tab in a string": ('[\n  {"title": "A\tB"}\n]\n', "json_string", "line 2, column 15"),
+    "bad escape": ('[\n  {"title": "C:\\qa"}\n]\n', "json_escape", "line 2, column 16"),
+    "two lists": ('[{"title": "A"}]\n[{"title": "B"}]\n', "json_extra", "line 2, column 1"),
+    "NaN": ('[{"title": "A", "base_amount": NaN}]', "json_nonfinite", ""),
+    "nested too deep": ("[" * 40 + "]" * 40, "json_deep", ""),
+    "a lone surrogate": ('[{"title": "\\udc00"}]', "json_surrogate", ""),
+    "a number too long": ('[{"title": "A", "number": ' + "1" * 5000 + "}]", "json_digits", ""),
+}
+
+
+@pytest.mark.parametrize("mistake", JSON_SYNTAX, ids=list(JSON_SYNTAX))
+def test_a_json_syntax_error_is_told_in_the_users_language_with_its_place(mistake: str) -> None:
+    """The json module's own words ("Expecting ',' delimiter") are for programmers, and English:
+    each becomes a problem of ours, told in fi, sv and en, at its line and column."""
+    text, code, place = JSON_SYNTAX[mistake]
+    with pytest.raises(RosterFileError) as caught:
+        read_agenda(text.encode(), "agenda.json")
+    err = caught.value
+    assert (err.code, err.params) == (code, {"depth": 32} if code == "json_deep" else {})
+    assert str(err).startswith(f"agenda.json {place}".strip() + ":"), str(err)
+    line, column = (int(n) for n in re.findall(r"\d+", place)) if place else (None, None)
+    where = {"fi": f"agenda.json, rivi {line}, sarake {column}", "sv": f"agenda.json, rad {line}, kolumn {column}",
+             "en": f"agenda.json line {line}, column {column}"}
+    for lang in LANGUAGES:
+        said = err.message(lang)
+        assert said == f"{where[lang] if place else 'agenda.json'}: {message(f'roster_file_{code}', lang, err.params)}", said
+        if lang != "en":
+            assert not english_in(said), said
+    assert len({err.message(lang) for lang in LANGUAGES}) == 3
+
+
+def test_a_csv_quote_error_carries_no_english_from_the_csv_module() -> None:
+    err = _caught(_csv({10: 's2,"Gun,Grön,substitute,a,,,sv,2,,'}))
+    assert (err.where, err.code, err.params) == ("roster.csv line 10", "not_csv", {})
+    assert err.message("fi").startswith("roster.csv, rivi 10: Riviä ei voi lukea CSV-muotoisena: lainausmerkki")
+    assert err.message("sv").startswith("roster.csv, rad 10: Raden kan inte läsas som CSV: ett citattecken")
+    assert not english_in(err.message("fi")) and not english_in(err.message("sv"))
+
+
+def test_a_json_roster_error_names_the_person_in_every_language(tmp_path: Path) -> None:
+    line = _person_line("m07")
+    content = _json_roster(line, _json_person("m07", group="kd"))
+    assert _error(_write(tmp_path, "roster.json", content)).startswith(f"roster.json line {line} (m07): field 'group'")
+    err = _caught(content, "roster.json")
+    assert err.message("fi") == f"roster.json, rivi {line} (m07): Ryhmää 'kd' ei ole."
+    assert err.message("sv") == f"roster.json, rad {line} (m07): Gruppen 'kd' finns inte."
+
+
+def test_a_place_named_in_a_message_is_in_the_users_language_too() -> None:
+    err = _caught(_csv({7: "m3,Dan,Öhman,member,b,,4,fi,,,"}))  # m3 is on line 6 already
+    assert str(err) == "roster.csv line 7: field 'id': 'm3' is already used by roster.csv line 6"
+    assert err.message("fi") == "roster.csv, rivi 7: Kentän tunnus arvo 'm3' on jo käytössä."
+    err = _caught(_csv({2: "name,Toinen"}))
+    assert err.message("fi") == "roster.csv, rivi 2: Asetus 'name' on annettu kahdesti (ensimmäisen kerran: roster.csv, rivi 1)."
+    assert err.message("sv") == "roster.csv, rad 2: Inställningen 'name' anges två gånger (första gången: roster.csv, rad 1)."
 
 
 @pytest.mark.parametrize("code", sorted(FILE_PROBLEMS))

@@ -9,6 +9,7 @@ import pytest
 
 from chamber.council import MeetingSetup
 from chamber.demo_data import demo_agenda, demo_roster
+from chamber.rules.ruleset import RuleSet
 from tests.live import Client, running
 from tests.test_attendance_live import secretary_client
 from tests.test_protocol import chair_client
@@ -45,7 +46,8 @@ async def in_session_on_item_4(chair, phones):
 
 
 async def open_counter_vote(chair, phones):
-    made = await phones["m05"].command("make_proposal", kind="counter", text="Määräraha 300 000 €")
+    # Item 4 is an appropriation (its base grants 1 200 000 €): a counter-proposal names its sum.
+    made = await phones["m05"].command("make_proposal", kind="counter", text="Määräraha 300 000 €", amount=300_000)
     assert made["ok"], made
     proposal = phones["m05"]
     await proposal.until_seq(made["seq"])
@@ -195,3 +197,55 @@ async def test_a_ballot_taken_again_starts_from_an_empty_box(hall):
     assert closed["ok"], closed
     await screen.until_seq(closed["seq"])
     assert screen.view["election"]["totals"] == {"m21": 1}
+
+
+async def test_a_minority_tables_the_item_and_a_senseless_order_is_refused_naming_the_step(tmp_path):
+    """VO-6b with a third: the console counts what it takes live, and the refusals come in the
+    chair's language; then an edited voting order that leaves the base out is refused."""
+    rules = RuleSet(minority_tabling_numerator=1, minority_tabling_denominator=3)
+    setup = MeetingSetup({"fi": "Kokous", "sv": "Sammanträde"}, ROSTER, demo_agenda(), "2026-11-23", rules=rules)
+    async with running(tmp_path / "data", setup) as server, \
+            await chair_client(server) as chair, \
+            Client.connect(server, "member", token=await server.member_token("m05")) as mover, \
+            Client.connect(server, "member", token=await server.member_token("m09")) as seconder:
+        await chair.command("open_meeting")
+        await chair.command("start_roll_call")
+        for person in MEMBERS:
+            assert (await chair.command("mark_present", person=person))["ok"]
+        await chair.command("end_roll_call")
+        await chair.command("take_up_item", item=4)
+        await chair.command("open_discussion")
+        made = await mover.command("make_proposal", kind="tabling", text="Asia pannaan pöydälle.")
+        assert (await seconder.command("second_proposal", proposal="p1"))["ok"]
+        await chair.until_seq(made["seq"])
+        assert chair.view["voting_order"]["minority_tabling"] == {"numerator": 1, "denominator": 3, "present": 35,
+                                                                   "needed": 12}
+        others = [p for p in MEMBERS if p not in ("m05", "m09")]
+        refused = await chair.command("table_by_minority", proposal="p1", demanders=others[:9])
+        assert refused["error"]["code"] == "minority_too_small"  # the chair's roster language: Swedish
+        assert refused["error"]["message"] == "11 kräver bordläggning; minoritetsrätten kräver 12."
+        await chair.send({"type": "lang", "lang": "fi"})
+        refused = await chair.command("table_by_minority", proposal="p1", demanders=others[:9])
+        assert refused["error"]["message"] == "Pöydällepanoa vaatii 11; vähemmistöoikeuteen tarvitaan 12."
+        tabled = await chair.command("table_by_minority", proposal="p1", demanders=others[:10])
+        assert tabled["ok"], tabled
+        await chair.until_seq(tabled["seq"])
+        assert "pöydälle" in chair.view["decision"]["fi"]
+        await chair.command("close_item", outcome="tabled")
+
+        await chair.command("take_up_item", item=5)
+        await chair.command("open_discussion")
+        for text in ("Ehdotus A", "Ehdotus B"):
+            made = await mover.command("make_proposal", kind="counter", text=text)
+            await seconder.until_seq(made["seq"])
+            proposal = seconder.view["proposals"]["proposals"][-1]["id"]
+            assert (await seconder.command("second_proposal", proposal=proposal))["ok"]
+        for cmd in ("close_discussion", "confirm_summary"):
+            assert (await chair.command(cmd))["ok"]
+        first, second = (p["id"] for p in seconder.view["proposals"]["proposals"])
+        senseless = [{"kind": "pair", "jaa": second, "ei": first}, {"kind": "pair", "jaa": second, "ei": "winner"}]
+        refused = await chair.command("approve_voting_order", steps=senseless)
+        assert refused["error"]["code"] == "voting_order_already_voted" and refused["error"]["params"]["step"] == 2
+        assert refused["error"]["message"].startswith("Äänestys 2: ehdotuksesta on jo äänestetty")
+        sensible = [senseless[0], {"kind": "pair", "jaa": "base", "ei": "winner"}]
+        assert (await chair.command("approve_voting_order", steps=sensible))["ok"]

@@ -30,7 +30,7 @@ is drawn from (`rules.minutes.basis`) and its hash are printed in full, so that
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -39,7 +39,14 @@ from ..i18n import LANGUAGES, message
 from ..rules import Meeting, Recorded, apply
 from ..rules.agenda import CLOSED as ITEM_CLOSED
 from ..rules.attendance import ARRIVED, COUNCIL, DEPARTED, places
-from ..rules.elections import DECIDED, PROPORTIONAL, RUNOFF_NEEDED, Election, comparative_display
+from ..rules.elections import (
+    DECIDED,
+    PROPORTIONAL,
+    RUNOFF_NEEDED,
+    Election,
+    comparative_display,
+    gender_quota_warning,
+)
 from ..rules.minutes import basis
 from ..rules.proposals import INDEPENDENT, LAPSED, MADE, MERGED, RIDER, WITHDRAWN, base_text, on_item
 from ..rules.votes import SET_ASIDE, Vote, WORDS, decision_text, euros, proposal_label, side_texts, vote
@@ -193,15 +200,21 @@ class ElectionRecord:
     lists: tuple[tuple[int, str, tuple[str, ...]], ...]  # number, name, candidates
     rounds: tuple[Round, ...]
     elected: tuple[str, ...]  # once decided
+    demanders: tuple[str, ...] = ()  # who demanded the proportional election (LAW-18)
+    paper: bool = False  # closed paper ballots, counted by the election board (EL-P4)
+    deputies: dict[str, str] = field(default_factory=dict)  # candidate -> personal deputy (LAW-19), names
+    elected_deputies: tuple[tuple[str, str], ...] = ()  # (deputy, principal) elected with them, names
+    gender_quota: dict[str, dict[str, int] | None] | None = None  # LAW-20 warning: elected, deputies
 
 
 @dataclass(frozen=True)
 class Lot:
     """A lot drawn (arpa ratkaisi / lotten avgjorde): what was tied and the order drawn."""
 
-    title: Texts | None  # the election's; None: the order of group addresses
+    title: Texts | None  # the election's; None: the order of group addresses or of candidate lists
     tied: tuple[str, ...]
     order: tuple[str, ...]
+    lists: bool = False  # the numbers of the combined candidate list (EL-P3)
 
 
 @dataclass(frozen=True)
@@ -231,7 +244,7 @@ class ItemMinutes:
     base_amount: int | None
     base_changed: bool
     changes: tuple[Change, ...]
-    disqualified: tuple[tuple[str, str], ...]  # name, basis (declared or council)
+    disqualified: tuple[tuple[str, str, int | None], ...]  # name, basis (declared or council), when it ended
     proposals: tuple[Proposal, ...]
     summary_confirmed: bool
     order: tuple[OrderStep, ...]  # empty: no order was approved
@@ -291,7 +304,7 @@ def draft(meeting: Meeting, events: list[Recorded], items: Collection[int] | Non
         date=m.date or (_local(m.opened_at).date().isoformat() if m.opened_at else ""), place={},
         public=m.public, languages=tuple(m.rules.languages), phase=m.phase,
         opened_at=m.opened_at, closed_at=m.closed_at,
-        chairs=tuple(_name(m, p) for p in walk.chairs) or ((m.roster.chair.name,) if m.roster.chair else ()),
+        chairs=tuple(m.name_of(p) for p in walk.chairs) or ((m.roster.chair.name,) if m.roster.chair else ()),
         secretary=m.roster.secretary,
         present=_present(m, walk, handled), absent=_absent(m, walk),
         quorum=tuple(Quorum(d.at, d.during, d.lawful, d.quorate, d.present, d.seats, d.needed)
@@ -349,8 +362,6 @@ def _walk(events: list[Recorded]) -> _Walk:
                         w.attended[occupant].append(during)
         if ev.type == "election_closed":
             _round(m, w, ev.data["election"])
-        elif ev.type == "discussion_opened" and ev.data.get("group_order") and m.rules.group_size_tie_break == "lot":
-            w.lots.setdefault(ev.data["item"], []).extend(_group_lots(m, ev.data["group_order"]))
     w.changes += waiting  # after the last item: item None
     return w
 
@@ -360,13 +371,13 @@ def _changes(m: Meeting, ev: Recorded, was_present: set[str], during: int | None
     by whom it found present or not (the first one's is the attendance list itself)."""
     d = ev.data
     if ev.type in (ARRIVED, DEPARTED):
-        return [Change(d["person"], _name(m, d["person"]), ev.type, ev.at, during, False)]
+        return [Change(d["person"], m.name_of(d["person"]), ev.type, ev.at, during, False)]
     if ev.type in ("substitute_seated", "substitute_released"):
         kind = SEATED if ev.type == "substitute_seated" else RELEASED
-        return [Change(d["substitute"], _name(m, d["substitute"]), kind, ev.at, during, False, _name(m, d["member"]))]
+        return [Change(d["substitute"], m.name_of(d["substitute"]), kind, ev.at, during, False, m.name_of(d["member"]))]
     if ev.type in ("roll_call_answered", "roll_call_ended") and taken:
         now = m.attendance.present
-        return [Change(p, _name(m, p), ARRIVED if p in now else DEPARTED, ev.at, during, False)
+        return [Change(p, m.name_of(p), ARRIVED if p in now else DEPARTED, ev.at, during, False)
                 for p in m.roster.alphabetical(now ^ was_present)]  # type: ignore[union-attr]
     return []
 
@@ -385,26 +396,35 @@ def _round(m: Meeting, w: _Walk, election: str) -> None:
     else:
         totals = sorted(e.totals.items(), key=lambda kv: (-kv[1], kv[0]))
     decimals = m.rules.comparative_number_display_decimals
-    comparative = tuple((c, comparative_display(e.scores[c], decimals)) for c in outcome.ranking if c in e.scores)
+    comparative = tuple((m.name_of(c), comparative_display(e.scores[c], decimals)) for c in outcome.ranking
+                        if c in e.scores)
     voters = {} if e.secret else {
         c: tuple(m.roster.alphabetical(v for v, names in e.open_ballots.items() if c in names))  # type: ignore[union-attr]
         for c, _ in totals}
+    named = tuple((c if e.kind == PROPORTIONAL else m.name_of(c), n) for c, n in totals)  # a list by its number
     w.rounds.setdefault(e.id, []).append(Round(
-        e.round, len(e.voted), tuple(totals), e.blank, e.invalid, comparative, tuple(outcome.elected),
-        e.state == RUNOFF_NEEDED, {c: tuple(_name(m, p) for p in people) for c, people in voters.items()}))
-    w.lots.setdefault(e.item, []).extend(Lot(dict(e.title), tuple(lot["tied"]), tuple(lot["order"]))
+        e.round, len(e.voted), named, e.blank, e.invalid, comparative, _names(m, outcome.elected),
+        e.state == RUNOFF_NEEDED, {m.name_of(c): tuple(m.name_of(p) for p in people) for c, people in voters.items()}))
+    w.lots.setdefault(e.item, []).extend(Lot(dict(e.title), _names(m, lot["tied"]), _names(m, lot["order"]))
                                          for lot in outcome.lots)
 
 
-def _group_lots(m: Meeting, order: list[str]) -> list[Lot]:
-    """The groups of equal size whose order of group addresses the lot drew (SQ-4)."""
-    roster = m.roster
-    assert roster is not None
-    names = {g.id: g.name for g in roster.groups}
-    sizes = [roster.group_size(g) for g in order]
-    return [Lot(None, tuple(sorted(names[g] for g in tied)), tuple(names[g] for g in tied))
-            for size in dict.fromkeys(sizes)
-            if len(tied := [g for g, s in zip(order, sizes) if s == size]) > 1]
+def _list_lot(m: Meeting, item: int) -> list[Lot]:
+    """The lot that numbered the combined candidate list of the item (EL-P3), if one did."""
+    n = m.nominations.get(item)
+    lot = n.numbering_lot() if n is not None else None
+    return [] if lot is None else [Lot(None, tuple(lot["tied"]), tuple(lot["order"]), lists=True)]
+
+
+def _group_lots(m: Meeting, item: int) -> list[Lot]:
+    """The lots that ordered groups of equal size in the round of group addresses (SQ-4), as
+    the round recorded them when the discussion was opened."""
+    queue = m.speaking.get(item)
+    if queue is None or queue.group_round is None:
+        return []
+    names = {g.id: g.name for g in m.roster.groups}  # type: ignore[union-attr]
+    return [Lot(None, tuple(sorted(names[g] for g in lot["tied"])), tuple(names[g] for g in lot["order"]))
+            for lot in queue.group_round.lots]
 
 
 def _present(m: Meeting, w: _Walk, handled: list[int]) -> tuple[Attendee, ...]:
@@ -419,7 +439,7 @@ def _present(m: Meeting, w: _Walk, handled: list[int]) -> tuple[Attendee, ...]:
         assert person is not None
         # a member disqualified on an item took no part in it (LAW-3, LAW-9), even if seated when it was taken up
         sat = [n for n in handled if n in w.attended.get(p, []) and p not in m.attendance.disqualified.get(n, {})]
-        for_members = tuple(dict.fromkeys(_name(m, s.member) for s in m.attendance.substitutions if s.substitute == p))
+        for_members = tuple(dict.fromkeys(m.name_of(s.member) for s in m.attendance.substitutions if s.substitute == p))
         out.append(Attendee(p, person.name, groups.get(person.group or "", ""), person.kind, for_members,
                             tuple(sat), bool(sat) and sat == handled,
                             tuple(c for c in w.changes if c.person == p)))
@@ -432,15 +452,15 @@ def _absent(m: Meeting, w: _Walk) -> tuple[Absentee, ...]:
     groups = {g.id: g.name for g in roster.groups}
     away = [p.id for p in roster.members if p.id not in w.present and p.id not in w.attended]
     return tuple(Absentee(
-        p, _name(m, p), groups.get(roster.person(p).group or "", ""),  # type: ignore[union-attr]
-        tuple(dict.fromkeys(_name(m, s.substitute) for s in m.attendance.substitutions if s.member == p)),
+        p, m.name_of(p), groups.get(roster.person(p).group or "", ""),  # type: ignore[union-attr]
+        tuple(dict.fromkeys(m.name_of(s.substitute) for s in m.attendance.substitutions if s.member == p)),
         p in m.attendance.absence_notices) for p in roster.alphabetical(away))
 
 
 def _checker(m: Meeting, person: str, current: int) -> Checker:
     approved = m.minutes.approvals.get(person)
     state = "not_approved" if approved is None else "approved" if approved == current else "approved_earlier"
-    return Checker(person, _name(m, person), state, approved)
+    return Checker(person, m.name_of(person), state, approved)
 
 
 def _item(m: Meeting, w: _Walk, number: int) -> ItemMinutes:
@@ -449,17 +469,16 @@ def _item(m: Meeting, w: _Walk, number: int) -> ItemMinutes:
     record = on_item(m, number)
     d = m.decisions.get(number)
     state = "not_reached" if item.taken_up_at is None else "closed" if item.state == ITEM_CLOSED else "unfinished"
-    elections = tuple(_election(w, e) for e in m.elections if e.item == number)
+    elections = tuple(_election(m, w, e) for e in m.elections if e.item == number)
     outcome = item.outcome if d is None and item.outcome in CLOSED_OUTCOMES else None
     decided = d is not None or any(e.elected for e in elections) or outcome in APPEALED
     order = order_of(m, number)
     released = m.public or number in m.minutes.released
-    disqualified = m.attendance.disqualified.get(number, {})
     return ItemMinutes(
         number=number, title=dict(item.title), state=state,
         base=base_text(m, number), base_amount=record.base_amount, base_changed=record.base_text is not None,
         changes=tuple(c for c in w.changes if c.item == number),
-        disqualified=tuple((_name(m, p), disqualified[p]) for p in m.roster.alphabetical(disqualified)),  # type: ignore[union-attr]
+        disqualified=_disqualified(m, number),
         proposals=tuple(_proposal(m, number, p.id) for p in record.proposals),
         summary_confirmed=record.summary_confirmed,
         order=tuple(OrderStep(n, _step_label(m, number, s, JAA), _step_label(m, number, s, EI))
@@ -469,12 +488,21 @@ def _item(m: Meeting, w: _Walk, number: int) -> ItemMinutes:
         elections=elections,
         decision=(decision_text(m, number) or {}) if d is not None else {},
         minority=d.minority if d is not None else None, outcome=outcome,
-        dissents=tuple(Dissent(_name(m, p), dict(t)) for p, t in d.dissents.items()) if d is not None else (),
-        lots=tuple(w.lots.get(number, [])),
+        dissents=tuple(Dissent(m.name_of(p), dict(t)) for p, t in d.dissents.items()) if d is not None else (),
+        lots=(*_group_lots(m, number), *_list_lot(m, number), *w.lots.get(number, [])),
         appeal={lang: tuple(instructions(m, number, lang)) for lang in LANGUAGES} if decided else {},
-        speeches=tuple(SpeechRecord(_name(m, s.person), s.speech_class, s.started_at, s.ended_at)
+        speeches=tuple(SpeechRecord(m.name_of(s.person), s.speech_class, s.started_at, s.ended_at)
                        for s in m.speaking[number].speeches) if released and number in m.speaking else (),
     )
+
+
+def _disqualified(m: Meeting, item: int) -> tuple[tuple[str, str, int | None], ...]:
+    """Everyone disqualified on the item, alphabetically, with the time it ended if it did: an
+    ended disqualification stays in the minutes."""
+    on_item = [d for d in m.attendance.disqualifications if d.item == item]
+    order = m.roster.alphabetical(dict.fromkeys(d.person for d in on_item))  # type: ignore[union-attr]
+    return tuple((m.name_of(d.person), d.basis, d.ended_at)
+                 for d in sorted(on_item, key=lambda d: (order.index(d.person), d.declared_at)))
 
 
 def _proposal(m: Meeting, item: int, proposal_id: str) -> Proposal:
@@ -489,7 +517,7 @@ def _proposal(m: Meeting, item: int, proposal_id: str) -> Proposal:
         adopted = d is not None and proposal_id in (d.riders if p.kind == RIDER else d.additions)
         outcome = "adopted" if adopted else "rejected" if voted else "not_voted"
     return Proposal(p.id, p.kind, proposal_label(m, item, p.id), dict(p.text),
-                    tuple(_name(m, x) for x in p.movers), tuple(_name(m, x) for x in p.seconders), p.state,
+                    tuple(m.name_of(x) for x in p.movers), tuple(m.name_of(x) for x in p.seconders), p.state,
                     proposal_label(m, item, p.merged_into) if p.merged_into else None, outcome)
 
 
@@ -503,26 +531,33 @@ def _step_label(m: Meeting, item: int, step: Step, side: str) -> Texts:
 def _vote(m: Meeting, v: Vote) -> VoteRecord:
     r = v.result
     assert r is not None
-    names = {option: tuple(_name(m, p) for p in getattr(r, option)) for option in OPTIONS}
+    names = {option: tuple(m.name_of(p) for p in getattr(r, option)) for option in OPTIONS}
     replaced = vote(m, v.replaces) if v.replaces else None
     return VoteRecord(
         v.number, v.step is None, v.mode, dict(side_texts(m, v.item, v.question, JAA)["label"]),
         dict(side_texts(m, v.item, v.question, EI)["label"]), names, r.winner,
         vote_count(r) if r.winner is not None else None, v.casting_vote,
         replaced.number if replaced is not None else None, v.state == SET_ASIDE,
-        tuple(_name(m, p) for p in v.demands), v.quorum_override)
+        tuple(m.name_of(p) for p in v.demands), v.quorum_override)
 
 
-def _election(w: _Walk, e: Election) -> ElectionRecord:
+def _election(m: Meeting, w: _Walk, e: Election) -> ElectionRecord:
     return ElectionRecord(
         dict(e.title), e.kind, e.seats, e.secret, e.absolute_majority, e.unanimous,
-        tuple((lst.number, lst.name, lst.candidates) for lst in e.lists), tuple(w.rounds.get(e.id, [])),
-        tuple(e.outcome.elected) if e.state == DECIDED and e.outcome is not None else ())
+        tuple((lst.number, lst.name, _names(m, lst.candidates)) for lst in e.lists), tuple(w.rounds.get(e.id, [])),
+        _names(m, _elected(e)), _names(m, m.roster.alphabetical(e.demanders)), e.paper,  # type: ignore[union-attr]
+        {m.name_of(c): m.name_of(d) for c, d in e.deputies.items()},
+        tuple((m.name_of(e.deputies[c]), m.name_of(c)) for c in _elected(e) if c in e.deputies),
+        gender_quota_warning(m, e))
 
 
-def _name(m: Meeting, person: str) -> str:
-    found = m.roster.person(person) if m.roster else None
-    return found.name if found else person
+def _elected(e: Election) -> tuple[str, ...]:
+    """Who was elected, once decided (EL-P5: their personal deputies with them)."""
+    return e.outcome.elected if e.state == DECIDED and e.outcome is not None else ()
+
+
+def _names(m: Meeting, people: Collection[str]) -> tuple[str, ...]:
+    return tuple(m.name_of(p) for p in people)
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -690,8 +725,7 @@ def _item_part(mn: Minutes, item: ItemMinutes, lang: str) -> str:
             f"{_e(c.name)} {_e(_change_words(c, lang))}" for c in item.changes))
     if item.disqualified:
         parts.append(_h3("disqualifications", lang) + "\n".join(
-            f'<p>{_e(_t("disqualified_council" if b == COUNCIL else "disqualified", lang, name=n))}</p>'
-            for n, b in item.disqualified))
+            f'<p>{_e(_disqualified_words(n, b, ended, lang))}</p>' for n, b, ended in item.disqualified))
     parts.append(_proposals(item, lang))
     if item.order:
         steps = _list(_e(_t("step", lang, number=s.number, jaa=s.jaa.get(lang, ""), ei=s.ei.get(lang, "")))
@@ -778,15 +812,34 @@ def _election_part(e: ElectionRecord, lang: str) -> str:
     title = council_text(e.title, lang)
     how = [_t("election_" + e.kind, lang), _t("seats", lang, seats=e.seats),
            _t("secret" if e.secret else "open_ballot", lang)]
+    if e.paper:
+        how.append(_t("paper", lang))
     if e.absolute_majority:
         how.append(_t("absolute_majority", lang))
     out = [f'<div class="election">\n<h4>{_council_heading(title, e.title, lang)}</h4>\n<p>{_e(", ".join(how))}.</p>']
+    if e.demanders:
+        out.append(f'<p>{_e(_t("demanders", lang, names=names_text(e.demanders, lang)))}</p>')
     if e.lists:
         rows = [f'<tr><th scope="row">{_e(_t("list", lang, number=n))}</th><td>{_e(name)}</td>'
-                f'<td>{_e(", ".join(candidates))}</td></tr>' for n, name, candidates in e.lists]
+                f'<td>{_e(", ".join(_with_deputy(e, c, lang) for c in candidates))}</td></tr>'
+                for n, name, candidates in e.lists]
         out.append(_grid(_t("list_heading", lang), (("list_heading", 20), ("name", 30), ("candidate", 50)), rows, lang))
     out += [_round_part(e, r, lang) for r in e.rounds]  # who was elected: the decision says it
+    out += [f'<p class="warning">{_e(words)}</p>' for words in _quota_words(e, lang)]
     return "\n".join(out) + "\n</div>"
+
+
+def _with_deputy(e: ElectionRecord, candidate: str, lang: str) -> str:
+    """A candidate on a list with the personal deputy paired (LAW-19)."""
+    deputy = e.deputies.get(candidate)
+    return _t("with_deputy", lang, name=candidate, deputy=deputy) if deputy else candidate
+
+
+def _quota_words(e: ElectionRecord, lang: str) -> list[str]:
+    """The LAW-20 warning, of the elected and of their deputies, as the chair was shown it."""
+    quota = e.gender_quota or {}
+    return [_t(f"gender_quota_{who}", lang, women=n["f"], men=n["m"], unknown=n["unknown"])
+            for who, n in quota.items() if n]
 
 
 def _round_part(e: ElectionRecord, r: Round, lang: str) -> str:
@@ -826,8 +879,19 @@ def _tabular(attrs: str, caption: str, cols: tuple[Col, ...], rows: list[str], l
             + "\n".join(rows) + "\n</tbody>\n</table>")
 
 
+def _disqualified_words(name: str, basis: str, ended: int | None, lang: str) -> str:
+    """"X ilmoitti olevansa esteellinen eikä osallistunut asian käsittelyyn", or, when it ended
+    during the meeting, when ("… esteellisyys päättyi klo 18.05")."""
+    label = "disqualified_council" if basis == COUNCIL else "disqualified"
+    if ended is None:
+        return _t(label, lang, name=name)
+    return _t(label + "_ended", lang, name=name, time=_time(ended))
+
+
 def _lot_words(lot: Lot, lang: str) -> str:
     tied, order = ", ".join(lot.tied), ", ".join(lot.order)
+    if lot.lists:
+        return _t("lot_lists", lang, tied=tied, order=order)
     if lot.title is None:
         return _t("lot_groups", lang, tied=tied, order=order)
     return _t("lot", lang, title=council_text(lot.title, lang), tied=tied, order=order)
@@ -837,8 +901,13 @@ def _decision(item: ItemMinutes, lang: str) -> str:
     said = [council_text(item.decision, lang)] if item.decision else []
     if item.minority is not None:
         said.append(_t("minority", lang, count=item.minority))
-    said += [message("summary_elected", lang, {"title": council_text(e.title, lang), "names": names_text(e.elected, lang)})
-             for e in item.elections if e.elected and not e.unanimous]
+    for e in item.elections:
+        if e.elected and not e.unanimous:
+            said.append(message("summary_elected", lang, {"title": council_text(e.title, lang),
+                                                         "names": names_text(e.elected, lang)}))
+        if e.elected_deputies:  # EL-P5: the deputies follow their principals
+            pairs = [_t("deputy_pair", lang, deputy=d, principal=p) for d, p in e.elected_deputies]
+            said.append(_t("elected_deputies", lang, title=council_text(e.title, lang), names=names_text(pairs, lang)))
     said += [_t("elected_unanimously", lang, title=council_text(e.title, lang), names=names_text(e.elected, lang))
              for e in item.elections if e.unanimous]
     if item.outcome is not None:

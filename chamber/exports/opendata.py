@@ -455,10 +455,10 @@ class _Body:
         title = council_text(e.title, lang)
         if e.unanimous:
             words = message("minutes_doc_elected_unanimously", lang,
-                            {"title": title, "names": names_text(e.outcome.elected if e.outcome else (), lang)})
+                            {"title": title, "names": names_text(tuple(self.m.name_of(c) for c in e.outcome.elected) if e.outcome else (), lang)})
         else:
             lists = {str(lst.number): lst.name or str(lst.number) for lst in e.lists}  # proportional: by list
-            totals = ", ".join(f"{lists.get(c, c)} {n}" for c, n in sorted(e.totals.items(), key=lambda kv: -kv[1]))
+            totals = ", ".join(f"{lists.get(c) or self.m.name_of(c)} {n}" for c, n in sorted(e.totals.items(), key=lambda kv: -kv[1]))
             blank = f", {message('summary_blank', lang, {'blank': e.blank})}" if e.blank else ""
             words = f"{message('opendata_votes', lang)}: {totals}{blank}"
         return A.debateSection(A.heading(title), A.p(words), name="election", eId=at)

@@ -100,7 +100,7 @@ def _decided(m: Meeting, number: int) -> Decided | None:
     item = m.item(number)
     assert item is not None
     d = m.decisions.get(number)
-    elected = tuple(Elected(dict(e.title), tuple(e.outcome.elected)) for e in m.elections
+    elected = tuple(Elected(dict(e.title), tuple(m.name_of(c) for c in e.outcome.elected)) for e in m.elections
                     if e.item == number and e.state == DECIDED and e.outcome is not None)
     told = item.outcome if item.outcome in CLOSED_OUTCOMES else None
     if d is None and not elected and told is None:

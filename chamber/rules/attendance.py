@@ -105,13 +105,26 @@ class QuorumDeclaration:
 
 
 @dataclass
+class Disqualification:
+    """A disqualification on one item as it was recorded (esteellisyys / jäv, LAW-9), kept when
+    it ends: the minutes say who was disqualified on the item even if it ended during it."""
+
+    person: str
+    item: int
+    basis: str  # DECLARED or COUNCIL
+    declared_at: int
+    ended_at: int | None = None  # withdrawn by the member, or ended by the chair
+
+
+@dataclass
 class Attendance:
     """The facts of attendance, as the events have recorded them."""
 
     present: set[str] = field(default_factory=set)
     absence_notices: dict[str, int] = field(default_factory=dict)  # person -> when reported
     substitutions: list[Substitution] = field(default_factory=list)
-    disqualified: dict[int, dict[str, str]] = field(default_factory=dict)  # item -> person -> basis
+    disqualified: dict[int, dict[str, str]] = field(default_factory=dict)  # item -> person -> basis, now
+    disqualifications: list[Disqualification] = field(default_factory=list)  # every one, ended too
     roll_calls: list[RollCall] = field(default_factory=list)
     movements: list[Movement] = field(default_factory=list)
     declarations: list[QuorumDeclaration] = field(default_factory=list)
@@ -302,7 +315,7 @@ def seat_substitute(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context
     member = _named(m, args, "member")
     if member.kind != "member":
         raise Rejected("not_member", person=member.id)
-    item = _open_item(m, args) if "item" in args else None
+    item = open_item(m, args) if "item" in args else None
     if item is None:
         _require_place_free_for_meeting(m, member)
     else:
@@ -338,7 +351,7 @@ def declare_disqualification(
     """
     person = _subject(m, actor, args, others=require_chair)
     _require_not_closed(m)
-    item = _open_item(m, args)
+    item = open_item(m, args)
     if _is_disqualified(m, person.id, item):
         raise Rejected("already_disqualified", person=person.id, item=item)
     stated = actor.role is Role.CHAIR and "basis" in args
@@ -355,7 +368,7 @@ def end_disqualification(
     """
     person = _subject(m, actor, args, others=require_chair)
     _require_not_closed(m)
-    item = _open_item(m, args)
+    item = open_item(m, args)
     basis = m.attendance.disqualified.get(item, {}).get(person.id)
     if basis is None:
         raise Rejected("not_disqualified", person=person.id, item=item)
@@ -586,7 +599,7 @@ def _named(m: Meeting, args: dict[str, Any], name: str) -> Person:
     return _councillor(m, arg.text(args, name))  # type: ignore[arg-type]
 
 
-def _open_item(m: Meeting, args: dict[str, Any]) -> int:
+def open_item(m: Meeting, args: dict[str, Any]) -> int:
     """The agenda item the `item` argument names, not yet closed."""
     number: int = arg.integer(args, "item")  # type: ignore[assignment]
     item = m.item(number)
@@ -662,14 +675,20 @@ def on_substitute_released(m: Meeting, ev: Recorded) -> None:
 
 
 def on_disqualification_declared(m: Meeting, ev: Recorded) -> None:
-    m.attendance.disqualified.setdefault(ev.data["item"], {})[ev.data["person"]] = ev.data["basis"]
+    d = ev.data
+    m.attendance.disqualified.setdefault(d["item"], {})[d["person"]] = d["basis"]
+    m.attendance.disqualifications.append(Disqualification(d["person"], d["item"], d["basis"], ev.at))
 
 
 def on_disqualification_ended(m: Meeting, ev: Recorded) -> None:
-    on_item = m.attendance.disqualified[ev.data["item"]]
-    del on_item[ev.data["person"]]
+    item, person = ev.data["item"], ev.data["person"]
+    on_item = m.attendance.disqualified[item]
+    del on_item[person]
     if not on_item:
-        del m.attendance.disqualified[ev.data["item"]]
+        del m.attendance.disqualified[item]
+    ended = next(d for d in reversed(m.attendance.disqualifications)
+                 if d.item == item and d.person == person and d.ended_at is None)
+    ended.ended_at = ev.at
 
 
 def on_arrived(m: Meeting, ev: Recorded) -> None:

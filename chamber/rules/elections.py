@@ -8,8 +8,18 @@ Choosing persons is an election, not a vote: the base proposal has no special pl
   ⌈present / (seats + 1)⌉ members (LAW-18): each ballot names one candidate list; the list's
   total gives its candidates comparative numbers (vertausluku / jämförelsetal) total/1,
   total/2, … in the printed order (d'Hondt, EL-P5), kept as exact fractions (EL-P6).
+* The candidate lists (ehdokaslistat / kandidatlistor, EL-P3) are handed in to the election
+  board (vaalilautakunta / valnämnd), whose secretary is the council's secretary (EL-P2), before
+  or during the meeting: signed by `list_min_signatories` councillors, the first the list's
+  agent (asiamies / ombud) who may correct it, nobody signing two lists. The board checks them
+  and makes the combined list (ehdokaslistojen yhdistelmä / sammanställning), numbered by lot
+  or in the order handed in (`list_numbering`); the election is held on it.
 * Ties that affect who is elected or in which order are decided by lot (arpa / lott), drawn
   from the engine's entropy and recorded with the result (LAW-17, EL-P7).
+* A list may pair each candidate with a personal deputy (henkilökohtainen varajäsen /
+  personlig ersättare, LAW-19): the deputy is elected with the principal (EL-P5). Candidates
+  and deputies may carry a gender, so that a result below 40 % women or men is shown with a
+  warning, never refused (LAW-20, `gender_quota_check`).
 
 Closed ballots (suljetut liput / slutna sedlar) on demand, always in a proportional election.
 A secret ballot is never in the meeting's state or in any event while the election is open:
@@ -20,8 +30,9 @@ order drawn by lot, with the totals (EL-M4, DESIGN.md "Secret ballots"). The com
 touch the box are in `BALLOT_BOX_COMMANDS`: `(meeting, actor, args, ctx, box) -> (events, box)`;
 taking the ballot again (`restart_ballot`) is one of them, so the engine empties its box in the
 same commit that forgets who voted.
-With `closed_ballot_mode = "paper"` the tellers enter the totals instead, checked against the
-number of ballots handed in.
+With `closed_ballot_mode = "paper"` the staff mark who handed in a ballot, the election board
+counts them and its count is entered (valid + blank + invalid = handed in, C-7); the chair
+announces it by closing the election (EL-P4).
 """
 
 from __future__ import annotations
@@ -33,11 +44,12 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from . import args as arg
-from .attendance import eligible_voters, may_act, present_count, require_quorum
+from .attendance import eligible_voters, may_act, open_item, present_count, require_quorum
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
 from .lifecycle import require_no_ballot, require_sitting
 from .lot import Lot, drawing, shuffled
+from .meeting import CLOSED as MEETING_CLOSED
 from .proposals import under_consideration
 from .rights import require_chair, require_staff
 
@@ -51,16 +63,95 @@ OPEN = "open"
 RUNOFF_NEEDED = "runoff_needed"  # ME-4: nobody has more than half; the two first meet
 DECIDED = "decided"
 
+LOT_NUMBERING = "lot"  # `list_numbering`: the combined list's numbers drawn by lot
+GENDERS = ("f", "m")  # LAW-20: women and men (naiset ja miehet / kvinnor och män)
+QUOTA_SHARE = Fraction(2, 5)  # LAW-20: each at least 40 % (tasa-arvolaki §4a [verify])
+MAX_NAME = 200  # characters in a candidate's name or a list's name
+
 Ballot = tuple[str, ...]  # the names on a majority ballot (sorted), or the list number; () blank
 
 
 @dataclass(frozen=True)
 class CandidateList:
-    """A candidate list (ehdokaslista / kandidatlista): its number and its names in order."""
+    """A candidate list (ehdokaslista / kandidatlista): its number and its names in order, the
+    personal deputy paired with a candidate (LAW-19) and the genders known (LAW-20)."""
 
     number: int
     candidates: tuple[str, ...]
     name: str = ""
+    deputies: Mapping[str, str] = field(default_factory=dict)  # candidate -> personal deputy
+    genders: Mapping[str, str] = field(default_factory=dict)  # candidate or deputy -> "f" | "m"
+
+    def to_dict(self) -> dict[str, Any]:
+        """As the events and the views carry it."""
+        return {"number": self.number, "name": self.name, "candidates": list(self.candidates),
+                "deputies": dict(self.deputies)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CandidateList:
+        return cls(data["number"], tuple(data["candidates"]), data["name"], dict(data.get("deputies", {})),
+                   dict(data.get("genders", {})))
+
+
+@dataclass(frozen=True)
+class SubmittedList:
+    """A candidate list handed in to the election board (EL-P3, KRS §28): its name, its
+    candidates in the order the submitters gave, and the councillors who signed it. The first
+    signatory is the list's agent (asiamies / ombud), who hands it in and may correct it."""
+
+    name: str
+    candidates: tuple[str, ...]
+    signatories: tuple[str, ...]
+    deputies: Mapping[str, str] = field(default_factory=dict)  # candidate -> personal deputy (LAW-19)
+    genders: Mapping[str, str] = field(default_factory=dict)  # candidate or deputy -> "f" | "m" (LAW-20)
+
+    @property
+    def agent(self) -> str:
+        return self.signatories[0]
+
+
+@dataclass
+class Nominations:
+    """An item's candidate lists as handed in, and the board's combined list once made: the
+    seats it was checked for and the lists' agents in the order of their numbers (KRS §30).
+    A change to a list undoes the combined list, which the board then makes again; the
+    election opened with it closes the lists."""
+
+    lists: list[SubmittedList] = field(default_factory=list)  # in the order handed in
+    seats: int | None = None
+    numbering: str | None = None  # `list_numbering` when the combined list was made
+    order: list[str] = field(default_factory=list)  # the agents by list number
+    election: str | None = None  # the election held on the combined list
+
+    @property
+    def combined(self) -> bool:
+        return bool(self.order)
+
+    def of(self, agent: str) -> SubmittedList | None:
+        return next((lst for lst in self.lists if lst.agent == agent), None)
+
+    def numbered(self) -> list[CandidateList]:
+        """The combined list: each list with its number."""
+        by_agent = {lst.agent: lst for lst in self.lists}
+        return [CandidateList(n, by_agent[a].candidates, by_agent[a].name, by_agent[a].deputies, by_agent[a].genders)
+                for n, a in enumerate(self.order, start=1)]
+
+    def numbering_lot(self) -> dict[str, list[str]] | None:
+        """The lot that numbered the lists (EL-P7): the lists as handed in, the order drawn."""
+        if self.numbering != LOT_NUMBERING or len(self.order) < 2:
+            return None
+        names = {lst.agent: lst.name for lst in self.lists}
+        return {"tied": [lst.name for lst in self.lists], "order": [names[a] for a in self.order]}
+
+
+@dataclass(frozen=True)
+class BoardCount:
+    """The election board's count of paper ballots (EL-P4), entered before the chair announces it."""
+
+    totals: dict[str, int]
+    valid: int
+    blank: int
+    invalid: int
 
 
 @dataclass(frozen=True)
@@ -86,6 +177,9 @@ class Election:
     secret: bool
     absolute_majority: bool  # ME-4: more than half of the votes, else a run-off
     electorate: list[str] = field(default_factory=list)
+    demanders: list[str] = field(default_factory=list)  # proportional: who demanded it (LAW-18)
+    paper: bool = False  # closed paper ballots: the staff mark who handed one in (C-7)
+    count: BoardCount | None = None  # paper: the board's count, until the chair announces it
     round: int = 1
     state: str = OPEN
     voted: list[str] = field(default_factory=list)  # who voted: public, also for a secret ballot
@@ -101,6 +195,19 @@ class Election:
     @property
     def ballot_open(self) -> bool:
         return self.state == OPEN
+
+    @property
+    def deputies(self) -> dict[str, str]:
+        """Each candidate's personal deputy on the lists (LAW-19)."""
+        return {c: d for lst in self.lists for c, d in lst.deputies.items()}
+
+    @property
+    def genders(self) -> dict[str, str]:
+        return {p: g for lst in self.lists for p, g in lst.genders.items()}
+
+    @property
+    def awaiting_runoff(self) -> bool:
+        return self.state == RUNOFF_NEEDED
 
 
 @dataclass(frozen=True)
@@ -192,6 +299,28 @@ def comparative_display(value: Fraction, decimals: int = 3) -> str:
     return f"{whole},{part:0{decimals}d}" if decimals else str(whole)
 
 
+def elected_deputies(elected: Sequence[str], deputies: Mapping[str, str]) -> list[str]:
+    """The personal deputies elected with their principals, in the principals' order (EL-P5:
+    "deputies follow their principals")."""
+    return [deputies[c] for c in elected if c in deputies]
+
+
+def gender_quota_breach(people: Sequence[str], genders: Mapping[str, str],
+                        share: Fraction = QUOTA_SHARE) -> dict[str, int] | None:
+    """LAW-20 (tasa-arvolaki §4a [verify]): in a body other than the council women and men
+    should each be at least 40 %. The count of `people` by gender ({"f", "m", "unknown"}) when
+    women or men fall below `share` whatever the unknown genders are; None when the quota holds
+    or may hold. Unknown genders thus never warn: the system warns, the lists' makers decide."""
+    if not people:
+        return None
+    counts = Counter(genders.get(p) for p in people)
+    known = {g: counts[g] for g in GENDERS}
+    unknown = len(people) - sum(known.values())
+    if all(Fraction(n + unknown, len(people)) >= share for n in known.values()):
+        return None
+    return {**known, "unknown": unknown}
+
+
 # --- queries --------------------------------------------------------------------------------
 
 
@@ -200,9 +329,12 @@ def election_view(m: Meeting, e: Election) -> dict[str, Any]:
     view: dict[str, Any] = {
         "election": e.id, "item": e.item, "kind": e.kind, "title": dict(e.title), "seats": e.seats,
         "candidates": list(e.candidates), "secret": e.secret, "round": e.round, "state": e.state,
-        "lists": [{"number": lst.number, "name": lst.name, "candidates": list(lst.candidates)} for lst in e.lists],
+        "lists": [lst.to_dict() for lst in e.lists], "deputies": e.deputies,
         "voted": len(e.voted), "eligible": len(e.electorate), "unanimous": e.unanimous,
+        "paper": e.paper, "demanders": list(e.demanders),
     }
+    if e.awaiting_runoff and e.outcome is not None:
+        view["runoff"] = list(e.outcome.elected)  # the two who meet in the run-off (ME-4)
     if e.state != OPEN or e.unanimous:
         decimals = m.rules.comparative_number_display_decimals
         view.update({
@@ -214,40 +346,174 @@ def election_view(m: Meeting, e: Election) -> dict[str, Any]:
         })
         if not e.secret:  # EL-M4: in an open election names per candidate are recorded
             view["voters"] = {c: [v for v, names in e.open_ballots.items() if c in names] for c in e.totals}
+        quota = gender_quota_warning(m, e)
+        if quota is not None:
+            view["gender_quota"] = quota
     return view
+
+
+def gender_quota_warning(m: Meeting, e: Election) -> dict[str, dict[str, int] | None] | None:
+    """The decided election's LAW-20 warning (`gender_quota_check = warn`): the elected members
+    and, separately, their elected deputies, each breach counted by gender; None when neither
+    breaks the 40 % quota, before the result, or with the check off."""
+    if m.rules.gender_quota_check != "warn" or e.state != DECIDED or e.outcome is None:
+        return None
+    elected = list(e.outcome.elected)
+    genders = e.genders
+    warning = {"elected": gender_quota_breach(elected, genders),
+               "deputies": gender_quota_breach(elected_deputies(elected, e.deputies), genders)}
+    return warning if any(warning.values()) else None
+
+
+def combined_list_view(m: Meeting, item: int) -> dict[str, Any] | None:
+    """The combined list of the item as the hall sees it before and during the ballot (KRS §30),
+    with the members whose demand makes the election proportional (LAW-18); None until made."""
+    n = m.nominations.get(item)
+    if n is None or not n.combined or n.seats is None:
+        return None
+    present = present_count(m, item)
+    return {"item": item, "seats": n.seats, "numbering": n.numbering, "lot": n.numbering_lot(),
+            "lists": [lst.to_dict() for lst in n.numbered()],
+            "election": n.election, "present": present, "demand_needed": proportional_demand_needed(present, n.seats)}
+
+
+def election_board_view(m: Meeting) -> dict[str, Any]:
+    """What the election board and the chair work with (staff only): the candidate lists handed
+    in for each item with their signatories, and the open ballot's record of who has voted (or
+    handed in a paper ballot) and the board's count not yet announced."""
+    lists = {str(item): {
+        "lists": [{"name": lst.name, "candidates": list(lst.candidates), "signatories": list(lst.signatories),
+                   "deputies": dict(lst.deputies), "genders": dict(lst.genders), "agent": lst.agent, "number": n.order.index(lst.agent) + 1 if lst.agent in n.order else None}
+                  for lst in n.lists],
+        "combined": n.combined, "seats": n.seats, "numbering": n.numbering, "lot": n.numbering_lot(),
+        "election": n.election} for item, n in sorted(m.nominations.items())}
+    e = m.election_open
+    ballot = None if e is None else {
+        "election": e.id, "voted": list(e.voted), "not_voted": [p for p in e.electorate if p not in e.voted],
+        "count": None if e.count is None else {"totals": dict(e.count.totals), "valid": e.count.valid,
+                                                "blank": e.count.blank, "invalid": e.count.invalid}}
+    return {"nominations": lists, "ballot": ballot}
 
 
 # --- deciding commands ----------------------------------------------------------------------
 
 
 def open_election(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
-    """The chair opens the ballot of an election on the item under consideration."""
+    """The chair opens the ballot of an election on the item under consideration. A
+    proportional election is held on the item's combined list (EL-P3), or on `lists` given here
+    (a scenario that scripts the lists without the board)."""
     require_chair(actor)
     item = _free_for_election(m)
     kind = arg.choice(args, "kind", (MAJORITY, PROPORTIONAL)) if "kind" in args else MAJORITY
-    seats = arg.integer(args, "seats") if "seats" in args else 1
-    if seats < 1:  # type: ignore[operator]
-        raise Rejected("bad_argument", field="seats")
+    seats = _seats(args) if "seats" in args else 1
     title = arg.texts(args, "title", "fi")
     secret, absolute = _flag(args, "secret"), _flag(args, "absolute_majority")
-    candidates, lists = [], []
+    candidates: list[str] = []
+    lists: list[CandidateList] = []
+    demanders: list[str] = []
+    combined = kind == PROPORTIONAL and "lists" not in args
     if kind == PROPORTIONAL:
-        lists = _lists(args)
-        demanders = [p for p in arg.ids(args, "demanders") if p in eligible_voters(m, item)]
-        needed = proportional_demand_needed(present_count(m, item), seats)  # type: ignore[arg-type]
+        if combined:
+            lists, seats = _combined_lists(m, item, seats if "seats" in args else None)
+        else:
+            lists = _lists(m, args)
+            _check_lists(m, lists, seats)
+        voters = eligible_voters(m, item)
+        demanders = [p for p in arg.ids(args, "demanders") if p in voters]
+        needed = proportional_demand_needed(present_count(m, item), seats)
         if len(demanders) < needed:
             raise Rejected("proportional_not_demanded", demanders=len(demanders), needed=needed)
         secret, absolute = True, False  # LAW-18: always by closed ballots
     else:
-        candidates = arg.ids(args, "candidates")
+        candidates = _names(m, args, "candidates")
         if absolute and seats != 1:
             raise Rejected("bad_argument", field="absolute_majority")
     require_quorum(m, item)
     return [Event("election_opened", {
         "election": f"e{len(m.elections) + 1}", "item": item, "kind": kind, "title": title,
         "seats": seats, "candidates": candidates, "secret": secret, "absolute_majority": absolute,
-        "lists": [{"number": lst.number, "name": lst.name, "candidates": list(lst.candidates)} for lst in lists],
-        "electorate": eligible_voters(m, item)})]
+        "lists": [{**lst.to_dict(), "genders": dict(lst.genders)} for lst in lists],
+        "combined": combined, "demanders": demanders,
+        "paper": secret and m.rules.closed_ballot_mode == "paper", "electorate": eligible_voters(m, item)})]
+
+
+def submit_candidate_list(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+    """The election board receives a candidate list for the item's election (EL-P3, KRS §28),
+    before or during the meeting: `name`, `candidates` in their order, `signatories` (councillors,
+    the first the agent). The agent's list handed in again is its correction (KRS §29).
+    Optional, parallel to `candidates`: `deputies` (each candidate's personal deputy or none,
+    LAW-19), `genders` and `deputy_genders` ("f", "m" or none, LAW-20)."""
+    require_staff(actor)
+    item, nominations = _nominations_open(m, args)
+    name = _name_arg(args, "name")
+    candidates = _names(m, args, "candidates")
+    deputies, genders = _deputies(m, args, candidates)
+    signatories = arg.ids(args, "signatories")
+    for person in signatories:
+        _require_councillor(m, person)
+    if len(signatories) < m.rules.list_min_signatories:
+        raise Rejected("too_few_signatories", signatories=len(signatories), needed=m.rules.list_min_signatories)
+    for other in nominations.lists:
+        signed = next((p for p in signatories if p in other.signatories), None)
+        if other.agent != signatories[0] and signed is not None:  # a councillor signs one list only
+            raise Rejected("already_signed", person=signed, name=m.name_of(signed), list=other.name)
+    return [Event("candidate_list_submitted", {"item": item, "name": name, "candidates": candidates,
+                                               "signatories": signatories, "deputies": deputies,
+                                               "genders": genders})]
+
+
+def withdraw_candidate_list(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+    """The agent withdraws the list (`agent`), through the board, before the election."""
+    require_staff(actor)
+    item, nominations = _nominations_open(m, args)
+    agent = arg.text(args, "agent")
+    if nominations.of(agent) is None:  # type: ignore[arg-type]
+        raise Rejected("no_such_candidate_list", agent=agent)
+    return [Event("candidate_list_withdrawn", {"item": item, "agent": agent})]
+
+
+def combine_candidate_lists(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+    """The board's combined list (KRS §30) for an election of `seats`: the lists checked (nobody
+    on two lists, none longer than allowed, EL-P3) and numbered by lot or in the order handed in
+    (`list_numbering`); the lot is drawn from the entropy and recorded. Made again after a change."""
+    require_staff(actor)
+    item, nominations = _nominations_open(m, args)
+    seats = _seats(args)
+    if not nominations.lists:
+        raise Rejected("no_candidate_lists", item=item)
+    _check_lists(m, [CandidateList(0, lst.candidates, lst.name, lst.deputies) for lst in nominations.lists], seats)
+    agents = [lst.agent for lst in nominations.lists]
+    numbering = m.rules.list_numbering
+    order = drawing(ctx.entropy)(agents) if numbering == LOT_NUMBERING else agents
+    return [Event("candidate_lists_combined", {"item": item, "seats": seats, "numbering": numbering, "order": order})]
+
+
+def enter_ballot_count(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+    """The election board's count of the paper ballots, entered by its secretary (or the chair)
+    from the board's written report (EL-P4, KRS §32): `count` = totals per candidate (or list
+    number), valid, blank and invalid, which must add up to the ballots handed in (C-7). Entered
+    again, it replaces the one before; the chair announces it by closing the election."""
+    require_staff(actor)
+    e = _open_election(m)
+    if not e.paper:
+        raise Rejected("not_paper_ballot")
+    count = _paper_count(e, args)
+    return [Event("ballot_count_entered", {"election": e.id, "round": e.round, "totals": count.totals,
+                                           "valid": count.valid, "blank": count.blank, "invalid": count.invalid})]
+
+
+def cancel_ballot_mark(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+    """A paper ballot marked as handed in by mistake (`person`) is unmarked, before the count."""
+    require_staff(actor)
+    e = _open_election(m)
+    if not e.paper:
+        raise Rejected("not_paper_ballot")
+    if e.count is not None:
+        raise Rejected("ballots_counted")
+    person = arg.text(args, "person")
+    if person not in e.voted:
+        raise Rejected("no_ballot_handed_in", person=person, name=m.name_of(person))  # type: ignore[arg-type]
+    return [Event("ballot_mark_cancelled", {"election": e.id, "voter": person})]
 
 
 def open_runoff(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
@@ -293,9 +559,10 @@ def cast_ballot(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context,
     """A member's ballot. Secret: the log learns only who voted; the box gets the ballot.
     Paper ballots: the secretary or the chair records who handed one in (`person`)."""
     e = _open_election(m)
-    paper = e.secret and m.rules.closed_ballot_mode == "paper"
-    if paper:
+    if e.paper:
         require_staff(actor)
+        if e.count is not None:
+            raise Rejected("ballots_counted")
         voter = arg.text(args, "person")
     elif actor.role in (Role.MEMBER, Role.CHAIR):
         voter = actor.person
@@ -306,7 +573,7 @@ def cast_ballot(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context,
         raise Rejected("not_eligible")
     if voter in e.voted:
         raise Rejected("ballot_already_cast")
-    if paper:
+    if e.paper:
         return [Event("ballot_cast", {"election": e.id, "voter": voter})], box
     ballot = _ballot(e, args)
     if e.secret:
@@ -320,8 +587,11 @@ def close_election(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context,
     ballot's box is emptied into the log in an order drawn from the entropy."""
     require_chair(actor)
     e = _open_election(m)
-    if e.secret and m.rules.closed_ballot_mode == "paper":
-        counted = _paper_count(e, args)
+    if e.paper:
+        if e.count is None:
+            raise Rejected("no_ballot_count")
+        counted = {"ballots": [], "totals": dict(e.count.totals), "blank": e.count.blank,
+                   "invalid": e.count.invalid, "scores": {}}
     elif e.secret:
         kept = box.ballots if box.election == e.id else ()
         if len(kept) != len(e.voted):
@@ -352,8 +622,10 @@ def _count(e: Election, ballots: list[list[str]]) -> dict[str, Any]:
             "blank": sum(1 for b in ballots if not b), "invalid": 0, "scores": {}}
 
 
-def _paper_count(e: Election, args: dict[str, Any]) -> dict[str, Any]:
-    """The tellers' totals; valid + blank + invalid must equal the ballots handed in (C-7)."""
+def _paper_count(e: Election, args: dict[str, Any]) -> BoardCount:
+    """The board's count: valid + blank + invalid must equal the ballots handed in (C-7), and
+    the votes in the totals what the valid ballots hold: one each (a list, or one of one seat),
+    else from one to `seats` names each (EL-M1)."""
     count = args.get("count")
     keys = set(e.candidates) if e.kind == MAJORITY else {str(lst.number) for lst in e.lists}
     if not isinstance(count, dict) or not isinstance(count.get("totals"), dict) \
@@ -362,10 +634,13 @@ def _paper_count(e: Election, args: dict[str, Any]) -> dict[str, Any]:
             or not all(arg.is_count(n) for n in count["totals"].values()):
         raise Rejected("bad_argument", field="count")
     valid, blank, invalid = count["valid"], count["blank"], count["invalid"]
-    per_ballot = e.seats if e.kind == MAJORITY else 1
-    if valid + blank + invalid != len(e.voted) or sum(count["totals"].values()) > per_ballot * valid:
-        raise Rejected("count_mismatch", handed_in=len(e.voted))
-    return {"ballots": [], "totals": dict(count["totals"]), "blank": blank, "invalid": invalid, "scores": {}}
+    if valid + blank + invalid != len(e.voted):
+        raise Rejected("count_mismatch", counted=valid + blank + invalid, handed_in=len(e.voted))
+    votes = sum(count["totals"].values())
+    most = e.seats * valid if e.kind == MAJORITY else valid
+    if not valid <= votes <= most:
+        raise Rejected("count_totals_mismatch", votes=votes, valid=valid, most=most)
+    return BoardCount({k: n for k, n in count["totals"].items() if n}, valid, blank, invalid)
 
 
 def _ballot(e: Election, args: dict[str, Any]) -> Ballot:
@@ -388,18 +663,129 @@ def _ballot(e: Election, args: dict[str, Any]) -> Ballot:
     return tuple(sorted(set(names)))
 
 
-def _lists(args: dict[str, Any]) -> list[CandidateList]:
+def _lists(m: Meeting, args: dict[str, Any]) -> list[CandidateList]:
+    """Lists given with the opening, numbered 1, 2, … in their order."""
     value = args.get("lists")
     if not isinstance(value, list) or not value or not all(
-            isinstance(v, dict) and isinstance(v.get("candidates"), list) and v["candidates"]
-            and all(isinstance(c, str) for c in v["candidates"])
-            and isinstance(v.get("name", ""), str) for v in value):
+            isinstance(v, dict) and isinstance(v.get("name", ""), str) and len(v.get("name", "")) <= MAX_NAME
+            for v in value):
         raise Rejected("bad_argument", field="lists")
-    names = [c for v in value for c in v["candidates"]]
-    if len(names) != len(set(names)):
-        raise Rejected("candidate_on_two_lists")
-    return [CandidateList(n, tuple(v["candidates"]), str(v.get("name", "")))
-            for n, v in enumerate(value, start=1)]
+    lists = []
+    for n, v in enumerate(value, start=1):
+        candidates = _names(m, v, "candidates")
+        lists.append(CandidateList(n, tuple(candidates), str(v.get("name", "")).strip(), *_deputies(m, v, candidates)))
+    return lists
+
+
+def _combined_lists(m: Meeting, item: int, seats: int | None) -> tuple[list[CandidateList], int]:
+    """The item's combined list and the seats it was made for; `seats`, when the chair gives
+    them, must be those."""
+    n = m.nominations.get(item)
+    if n is not None and n.election is not None:
+        raise Rejected("candidate_lists_in_use", item=item, election=n.election)
+    if n is None or not n.combined or n.seats is None:
+        raise Rejected("no_combined_list", item=item)
+    if seats is not None and seats != n.seats:
+        raise Rejected("combined_list_seats", seats=n.seats)
+    return n.numbered(), n.seats
+
+
+def _check_lists(m: Meeting, lists: Sequence[CandidateList], seats: int) -> None:
+    """EL-P3: nobody stands on two lists, as a candidate or as a deputy (the board asks which
+    keeps the name, KRS §29), and no list names more than `list_max_candidates` candidates (by
+    default as many as there are seats)."""
+    seen: set[str] = set()
+    for lst in lists:
+        people = [*lst.candidates, *lst.deputies.values()]
+        twice = next((c for c in people if c in seen), None)
+        if twice is not None:
+            raise Rejected("candidate_on_two_lists", candidate=twice, name=m.name_of(twice))
+        seen |= set(people)
+    most = m.rules.list_max_candidates or seats
+    long = next((lst for lst in lists if len(lst.candidates) > most), None)
+    if long is not None:
+        raise Rejected("list_too_long", list=long.name, candidates=len(long.candidates), most=most)
+
+
+def _nominations_open(m: Meeting, args: dict[str, Any]) -> tuple[int, Nominations]:
+    """The candidate lists of the item `args` names: an item not yet closed, of a meeting not
+    closed, whose election has not yet been opened on them."""
+    if m.phase == MEETING_CLOSED:
+        raise Rejected("meeting_closed")
+    number = open_item(m, args)
+    nominations = m.nominations.get(number, Nominations())
+    if nominations.election is not None:
+        raise Rejected("candidate_lists_in_use", item=number, election=nominations.election)
+    return number, nominations
+
+
+def _require_councillor(m: Meeting, person_id: str) -> None:
+    """A list is signed by councillors: members and substitutes, not officials (KRS §28)."""
+    person = m.roster.person(person_id) if m.roster else None
+    if person is None:
+        raise Rejected("no_such_person", person=person_id)
+    if person.kind == "official":
+        raise Rejected("not_councillor", person=person_id)
+
+
+
+def _name_arg(args: dict[str, Any], name: str) -> str:
+    text = arg.text(args, name)
+    if len(text) > MAX_NAME:  # type: ignore[arg-type]
+        raise Rejected("bad_argument", field=name)
+    return text  # type: ignore[return-value]
+
+
+def _names(m: Meeting, args: dict[str, Any], name: str) -> list[str]:
+    """Candidates: a roster id or a name as written, each once (EL-P3: one place on a list)."""
+    value = args.get(name)
+    if not isinstance(value, list) or not value or not all(
+            isinstance(v, str) and v.strip() and len(v) <= MAX_NAME for v in value):
+        raise Rejected("bad_argument", field=name)
+    names = [v.strip() for v in value]
+    twice = next((c for n, c in enumerate(names) if c in names[:n]), None)
+    if twice is not None:
+        raise Rejected("candidate_repeated", candidate=twice, name=m.name_of(twice))
+    return names
+
+
+def _deputies(m: Meeting, args: Mapping[str, Any], candidates: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The optional lists parallel to `candidates`: `deputies` (a roster id or a name, or none:
+    null or "", LAW-19), `genders` and `deputy_genders` ("f", "m", or none, LAW-20). Nobody is
+    both candidate and deputy, nor anybody's deputy twice (one place on a list, EL-P3)."""
+    given = args.get("deputies")
+    if given is None:
+        given = [None] * len(candidates)
+    if not isinstance(given, list) or not all(v is None or (isinstance(v, str) and len(v) <= MAX_NAME) for v in given):
+        raise Rejected("bad_argument", field="deputies")
+    if len(given) != len(candidates):
+        raise Rejected("deputies_mismatch", deputies=len(given), candidates=len(candidates))
+    paired = [(c, (d or "").strip()) for c, d in zip(candidates, given)]
+    deputies = {c: d for c, d in paired if d}
+    people = [*candidates, *deputies.values()]
+    twice = next((p for n, p in enumerate(people) if p in people[:n]), None)
+    if twice is not None:
+        raise Rejected("candidate_repeated", candidate=twice, name=m.name_of(twice))
+    genders = {**_genders(args, "genders", candidates),
+               **_genders(args, "deputy_genders", [d for _, d in paired])}
+    return deputies, {p: g for p, g in genders.items() if p}
+
+
+def _genders(args: Mapping[str, Any], name: str, people: list[str]) -> dict[str, str]:
+    """A gender list parallel to `people`: "f", "m", or none (null or "")."""
+    given = args.get(name)
+    if given is None:
+        return {}
+    if not isinstance(given, list) or len(given) != len(people) or not all(g in (*GENDERS, None, "") for g in given):
+        raise Rejected("bad_argument", field=name)
+    return {p: g for p, g in zip(people, given) if g}
+
+
+def _seats(args: dict[str, Any]) -> int:
+    seats = arg.integer(args, "seats")
+    if seats < 1:  # type: ignore[operator]
+        raise Rejected("bad_argument", field="seats")
+    return seats  # type: ignore[return-value]
 
 
 def _flag(args: dict[str, Any], name: str) -> bool:
@@ -433,10 +819,51 @@ def _election(m: Meeting, ev: Recorded) -> Election:
 
 def on_election_opened(m: Meeting, ev: Recorded) -> None:
     d = ev.data
-    lists = [CandidateList(lst["number"], tuple(lst["candidates"]), lst["name"]) for lst in d["lists"]]
+    lists = [CandidateList.from_dict(lst) for lst in d["lists"]]
     m.elections.append(Election(d["election"], d["item"], d["kind"], dict(d["title"]), d["seats"],
                                 list(d["candidates"]), lists, d["secret"], d["absolute_majority"],
-                                list(d["electorate"])))
+                                list(d["electorate"]), list(d.get("demanders", [])),
+                                d.get("paper", d["secret"] and m.rules.closed_ballot_mode == "paper")))
+    if d.get("combined"):
+        m.nominations[d["item"]].election = d["election"]
+
+
+def on_candidate_list_submitted(m: Meeting, ev: Recorded) -> None:
+    d = ev.data
+    n = m.nominations.setdefault(d["item"], Nominations())
+    submitted = SubmittedList(d["name"], tuple(d["candidates"]), tuple(d["signatories"]), dict(d.get("deputies", {})),
+                              dict(d.get("genders", {})))
+    at = next((i for i, lst in enumerate(n.lists) if lst.agent == submitted.agent), None)
+    if at is None:
+        n.lists.append(submitted)
+    else:  # the agent's correction keeps the list's place in the order handed in
+        n.lists[at] = submitted
+    _uncombine(n)
+
+
+def on_candidate_list_withdrawn(m: Meeting, ev: Recorded) -> None:
+    n = m.nominations[ev.data["item"]]
+    n.lists = [lst for lst in n.lists if lst.agent != ev.data["agent"]]
+    _uncombine(n)
+
+
+def _uncombine(n: Nominations) -> None:
+    n.seats, n.numbering, n.order = None, None, []
+
+
+def on_candidate_lists_combined(m: Meeting, ev: Recorded) -> None:
+    d = ev.data
+    n = m.nominations[d["item"]]
+    n.seats, n.numbering, n.order = d["seats"], d["numbering"], list(d["order"])
+
+
+def on_ballot_count_entered(m: Meeting, ev: Recorded) -> None:
+    d = ev.data
+    _election(m, ev).count = BoardCount(dict(d["totals"]), d["valid"], d["blank"], d["invalid"])
+
+
+def on_ballot_mark_cancelled(m: Meeting, ev: Recorded) -> None:
+    _election(m, ev).voted.remove(ev.data["voter"])
 
 
 def on_ballot_cast(m: Meeting, ev: Recorded) -> None:
@@ -453,6 +880,7 @@ def on_election_closed(m: Meeting, ev: Recorded) -> None:
     e.scores = {c: Fraction(n, q) for c, (n, q) in d["scores"].items()}
     e.outcome = Outcome(tuple(d["ranking"]), tuple(d["elected"]), tuple(dict(lot) for lot in d["lots"]))
     e.state = RUNOFF_NEEDED if d["runoff"] else DECIDED
+    e.count = None  # announced: now the result
 
 
 def on_runoff_opened(m: Meeting, ev: Recorded) -> None:
@@ -470,6 +898,7 @@ def on_ballot_restarted(m: Meeting, ev: Recorded) -> None:
 
 def _empty(e: Election) -> None:
     e.voted, e.open_ballots, e.ballots, e.totals, e.blank, e.invalid = [], {}, [], {}, 0, 0
+    e.count = None
 
 
 def on_elected_without_ballot(m: Meeting, ev: Recorded) -> None:
@@ -484,6 +913,11 @@ COMMANDS = {
     "open_election": open_election,
     "open_runoff": open_runoff,
     "elect_without_ballot": elect_without_ballot,
+    "submit_candidate_list": submit_candidate_list,
+    "withdraw_candidate_list": withdraw_candidate_list,
+    "combine_candidate_lists": combine_candidate_lists,
+    "enter_ballot_count": enter_ballot_count,
+    "cancel_ballot_mark": cancel_ballot_mark,
 }
 
 BALLOT_BOX_COMMANDS = {
@@ -499,4 +933,9 @@ APPLIERS = {
     "runoff_opened": on_runoff_opened,
     "ballot_restarted": on_ballot_restarted,
     "elected_without_ballot": on_elected_without_ballot,
+    "candidate_list_submitted": on_candidate_list_submitted,
+    "candidate_list_withdrawn": on_candidate_list_withdrawn,
+    "candidate_lists_combined": on_candidate_lists_combined,
+    "ballot_count_entered": on_ballot_count_entered,
+    "ballot_mark_cancelled": on_ballot_mark_cancelled,
 }

@@ -91,6 +91,7 @@ def close_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> 
         raise Rejected("item_not_current", item=meant)
     _require_floor_free(m)
     require_no_ballot(m)
+    require_no_runoff(m)
     outcome = args.get("outcome", "handled")
     if outcome not in OUTCOMES:
         raise Rejected("bad_argument", field="outcome")
@@ -140,6 +141,15 @@ def require_no_ballot(m: Meeting) -> None:
         raise Rejected("vote_in_progress")
     if m.election_open is not None:
         raise Rejected("election_open")
+
+
+def require_no_runoff(m: Meeting) -> None:
+    """An election whose first round gave nobody the absolute majority is finished by its
+    run-off (ME-4) before the item is closed or its decision declared: else the item would end
+    with nobody elected and the two first still waiting."""
+    e = m.runoff_pending
+    if e is not None:
+        raise Rejected("runoff_pending", election=e.id)
 
 
 def require_sitting(m: Meeting) -> None:

@@ -16,7 +16,7 @@ from .roster import Roster
 from .ruleset import RuleSet
 
 if TYPE_CHECKING:  # these concepts read the meeting; it only holds their parts
-    from .elections import Election
+    from .elections import Election, Nominations
     from .proposals import ItemProposals
     from .question_hour import QuestionHour
     from .speaking import Speech, SpeakingQueue
@@ -46,6 +46,7 @@ class Meeting:
     votes: list[Vote] = field(default_factory=list)
     decisions: dict[int, Decision] = field(default_factory=dict)  # by item
     elections: list[Election] = field(default_factory=list)
+    nominations: dict[int, Nominations] = field(default_factory=dict)  # candidate lists by item (EL-P3)
     speaking: dict[int, SpeakingQueue] = field(default_factory=dict)  # by item, once discussed
     question_hour: QuestionHour | None = None  # from its first event
     minutes: Minutes = field(default_factory=Minutes)  # its checkers, approvals, publication
@@ -57,6 +58,12 @@ class Meeting:
     # concept -> its last event applied: a part of a view that reads only some concepts (the
     # roster, attendance) need not be computed again until one of them changes.
     revisions: dict[str, int] = field(default_factory=dict)
+
+    def name_of(self, who: str) -> str:
+        """A person by name from the roster; anyone else (a candidate from outside the council)
+        by the name the lists give."""
+        person = self.roster.person(who) if self.roster else None
+        return person.name if person else who
 
     def item(self, number: int) -> Item | None:
         return next((i for i in self.agenda if i.number == number), None)
@@ -93,6 +100,15 @@ class Meeting:
         if item is None:
             return None
         return next((e for e in self.elections if e.item == item.number and e.ballot_open), None)
+
+    @property
+    def runoff_pending(self) -> Election | None:
+        """The election on the item under consideration whose run-off is still to be held
+        (ME-4): the item is not closed and no decision declared before it."""
+        item = self.current
+        if item is None:
+            return None
+        return next((e for e in self.elections if e.item == item.number and e.awaiting_runoff), None)
 
     @property
     def in_session(self) -> bool:

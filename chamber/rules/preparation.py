@@ -1,12 +1,13 @@
 """Preparing the meeting: the secretary keeps the roster and the agenda.
 
 kokouksen valmistelu / beredning av sammanträdet. Until the chair opens the meeting the
-secretary may load a whole roster, add, change and remove people and groups, and add, change
-and remove agenda items. Once the meeting is open, who sits in the council is fixed (quorum,
-group sizes and the record depend on it): only the spelling of a name, a seat, a language and a
-group's name may be corrected. Items not yet taken up may still be corrected and new items
-added (an urgent matter, kiireellinen asia / brådskande ärende); removing an item then is the
-council's decision (`close_item` with outcome `removed`), not an edit.
+secretary may load a whole roster or agenda, set the council's size, add, change and remove
+people and groups, and add, change and remove agenda items. Once the meeting is open, who sits in
+the council and its size are fixed (quorum, 2/3 of the seats [LAW-1], group sizes and the record
+depend on them): only the spelling of a name, a seat, a language and a group's name may be
+corrected. Items not yet taken up may still be corrected and new items added (an urgent matter,
+kiireellinen asia / brådskande ärende); removing an item then is the council's decision
+(`close_item` with outcome `removed`), not an edit.
 
 Each edit is its own event, so the record says what changed; each is validated by building the
 roster or item it leads to, so a roster edited here obeys every rule a roster file does.
@@ -17,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import args as arg
-from .agenda import AgendaError, parse_agenda
+from .agenda import AgendaError, Item, parse_agenda
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded
 from .meeting import CLOSED, DRAFT, Meeting
@@ -34,6 +35,16 @@ def replace_roster(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context)
     roster = _valid(lambda: Roster.from_dict(args.get("roster")))
     _keep_recorded(m, roster)
     return [Event("roster_replaced", {"roster": roster.to_dict()})]
+
+
+def set_seats(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+    """The council's size (valtuutettujen lukumäärä / antal ledamöter) as decided for its term
+    [Kuntalaki §16]: quorum is two thirds of it [LAW-1], so it is set before the meeting opens
+    and stays as the chair declared quorum on it."""
+    _require_preparing(m, actor, "seats_locked")
+    event = Event("seats_set", {"seats": arg.integer(args, "seats")})
+    _valid(lambda: edited(m.roster, event))  # type: ignore[arg-type]
+    return [event]
 
 
 def add_person(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
@@ -112,9 +123,22 @@ def remove_group(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -
     return [event]
 
 
+def replace_agenda(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
+    """A whole agenda, e.g. from an uploaded file, replaces the one the meeting was called with,
+    in one event; before the meeting opens, when no item has been taken up."""
+    _require_preparing(m, actor, "agenda_replace_locked")
+    entries = args.get("agenda")
+    if not isinstance(entries, list):
+        raise Rejected("bad_argument", field="agenda")
+    if not entries:
+        raise Rejected("agenda_empty")
+    return [Event("agenda_replaced", {"agenda": [item.entry() for item in _items(entries)]})]
+
+
 def save_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
     """Add an agenda item, or correct one not yet taken up: titles and base proposals in the
-    council's languages, and links to its attachments."""
+    council's languages, links to its attachments, and the amount it grants when it is an
+    appropriation (`base_amount`, whole euros, VO-R4)."""
     require_staff(actor)
     _require_not_closed(m)
     number = arg.integer(args, "number")  # a positive number: parse_agenda checks it below
@@ -126,12 +150,9 @@ def save_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> l
         "title": _texts(args, "title", required=True),
         "base_proposal": _texts(args, "base_proposal", required=False),
         "attachments": args.get("attachments") or [],
+        "base_amount": args.get("base_amount"),
     }
-    try:
-        parse_agenda([entry])
-    except AgendaError as err:
-        raise Rejected("bad_argument", field=err.field) from err
-    return [Event("item_saved", {"item": entry})]
+    return [Event("item_saved", {"item": _items([entry])[0].entry()})]
 
 
 def remove_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
@@ -143,6 +164,14 @@ def remove_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) ->
     if len(m.agenda) == 1:
         raise Rejected("agenda_empty")
     return [Event("item_removed", {"item": number})]
+
+
+def _items(entries: list[Any]) -> list[Item]:
+    """Validate agenda entries; an `AgendaError` becomes the rejection `agenda_<problem>`."""
+    try:
+        return parse_agenda(entries)
+    except AgendaError as err:
+        raise Rejected(err.reason, field=err.field, **err.params) from err
 
 
 def _texts(args: dict[str, Any], name: str, *, required: bool) -> dict[str, str]:
@@ -169,6 +198,8 @@ def edited(roster: Roster, event: Event | Recorded) -> Roster:
         d["groups"] = _upsert(d["groups"], data["group"])
     elif event.type == "group_removed":
         d["groups"] = [g for g in d["groups"] if g["id"] != data["group"]]
+    elif event.type == "seats_set":
+        d["seats"] = data["seats"]
     return Roster.from_dict(d)
 
 
@@ -229,11 +260,16 @@ def on_roster_edited(m: Meeting, ev: Recorded) -> None:
     m.roster = edited(m.roster, ev)  # type: ignore[arg-type]
 
 
+def on_agenda_replaced(m: Meeting, ev: Recorded) -> None:
+    m.agenda = parse_agenda(ev.data["agenda"])
+
+
 def on_item_saved(m: Meeting, ev: Recorded) -> None:
     item = parse_agenda([ev.data["item"]])[0]
     existing = m.item(item.number)
     if existing is not None:
-        existing.title, existing.base_proposal, existing.attachments = item.title, item.base_proposal, item.attachments
+        existing.title, existing.base_proposal = item.title, item.base_proposal
+        existing.attachments, existing.base_amount = item.attachments, item.base_amount
     else:
         m.agenda = sorted([*m.agenda, item], key=lambda i: i.number)
 
@@ -244,11 +280,13 @@ def on_item_removed(m: Meeting, ev: Recorded) -> None:
 
 COMMANDS = {
     "replace_roster": replace_roster,
+    "set_seats": set_seats,
     "add_person": add_person,
     "change_person": change_person,
     "remove_person": remove_person,
     "save_group": save_group,
     "remove_group": remove_group,
+    "replace_agenda": replace_agenda,
     "save_item": save_item,
     "remove_item": remove_item,
 }
@@ -260,6 +298,8 @@ APPLIERS = {
     "person_removed": on_roster_edited,
     "group_saved": on_roster_edited,
     "group_removed": on_roster_edited,
+    "seats_set": on_roster_edited,
+    "agenda_replaced": on_agenda_replaced,
     "item_saved": on_item_saved,
     "item_removed": on_item_removed,
 }

@@ -77,7 +77,7 @@ class ItemProposals:
     item: int
     proposals: list[Proposal] = field(default_factory=list)
     base_text: dict[str, str] | None = None  # the preparing body's changed proposal (PR-1)
-    base_amount: int | None = None  # set when the item grants an amount of money (VO-R4)
+    base_amount: int | None = None  # the sum the base grants on an appropriation item (VO-R4)
     summary_confirmed: bool = False  # selonteko myönnettiin oikeaksi / redogörelsen godkändes
 
     def proposal(self, proposal_id: str) -> Proposal | None:
@@ -97,7 +97,16 @@ class ItemProposals:
 
 def on_item(m: Meeting, item: int) -> ItemProposals:
     """The proposals on `item` (an empty record when none was made)."""
-    return m.proposals.get(item) or ItemProposals(item)
+    return m.proposals.get(item) or _fresh(m, item)
+
+
+def _fresh(m: Meeting, item: int) -> ItemProposals:
+    """The record of an item before anything was proposed: the base amount is the agenda's on an
+    appropriation item (määrärahan myöntäminen / anslag), until the preparing body changes it
+    (`change_base_proposal`, PR-1). The item's texts are fixed once it is taken up, and proposals
+    come only then, so the agenda's amount cannot change under a record made from it."""
+    agenda_item = m.item(item)
+    return ItemProposals(item, base_amount=agenda_item.base_amount if agenda_item else None)
 
 
 def base_text(m: Meeting, item: int) -> dict[str, str]:
@@ -209,7 +218,8 @@ def merge_proposals(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context
 
 def change_base_proposal(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
     """The preparing body's changed proposal becomes the base (PR-1); the chair or the
-    secretary enters it, with the amount when the item grants money (VO-R4)."""
+    secretary enters it, with the amount when the item grants money (VO-R4): the amount
+    printed on the agenda (`base_amount`) until then."""
     require_staff(actor)
     item = _open_for_proposals(m)
     text = arg.texts(args, "text", "fi") if "text" in args else None
@@ -292,7 +302,9 @@ def _open_proposal(m: Meeting, item: int, args: dict[str, Any]) -> Proposal:
 
 
 def _record(m: Meeting, item: int) -> ItemProposals:
-    return m.proposals.setdefault(item, ItemProposals(item))
+    if item not in m.proposals:
+        m.proposals[item] = _fresh(m, item)
+    return m.proposals[item]
 
 
 def _find(m: Meeting, proposal_id: str) -> Proposal:

@@ -40,13 +40,13 @@ PROBLEMS = {
 
 
 class RosterError(ValueError):
-    """A roster that cannot be used: `where` names the line or entry, `field` the field, and
-    `code` with `params` the problem (see PROBLEMS)."""
+    """A roster that cannot be used: `where` names the line or entry, `who` the person's id when
+    the problem is theirs, `field` the field, and `code` with `params` the problem (see PROBLEMS)."""
 
-    def __init__(self, where: str, field_name: str, code: str, **params: Any) -> None:
-        self.where, self.field, self.code, self.params = where, field_name, code, params
+    def __init__(self, where: str, field_name: str, code: str, *, who: str = "", **params: Any) -> None:
+        self.where, self.who, self.field, self.code, self.params = where, who, field_name, code, params
         self.problem = PROBLEMS[code].format(**params)
-        super().__init__(f"{where}: field '{field_name}': {self.problem}")
+        super().__init__(f"{where}{f' ({who})' if who else ''}: field '{field_name}': {self.problem}")
 
     @property
     def reason(self) -> str:
@@ -257,9 +257,9 @@ def _check_consistency(roster: Roster, group_wheres: list[str], person_wheres: l
     _unique(((w, p.seat) for w, p in people if p.seat), "seat")
     for where, p in people:
         if p.group is not None and p.group not in group_ids:
-            raise RosterError(f"{where} ({p.id})", "group", "no_group", group=p.group)
+            raise RosterError(where, "group", "no_group", who=p.id, group=p.group)
         if p.deputy_of is not None and roster.person(p.deputy_of) is None:
-            raise RosterError(f"{where} ({p.id})", "deputy_of", "no_person", person=p.deputy_of)
+            raise RosterError(where, "deputy_of", "no_person", who=p.id, person=p.deputy_of)
     orders: dict[tuple[str | None, int | None], str] = {}
     for where, p in ((w, p) for w, p in people if p.kind == "substitute"):
         if (p.group, p.order) in orders:

@@ -23,6 +23,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "default_voting_method": ("electronic", "roll_call"),
     "nonvoting_present_recorded_as": ("poissa", "tyhja"),
     "closed_ballot_mode": ("electronic", "paper"),
+    "list_numbering": ("lot", "submission"),  # EL-P3: the combined list's numbers
+    "gender_quota_check": ("warn", "off"),  # LAW-20: a result below 40 % women or men warns
     "group_size_tie_break": ("alphabetical", "lot", "chair"),  # SQ-4, C-11
 }
 
@@ -54,8 +56,12 @@ class RuleSet:
     roll_call_demand_min: int = 1  # VT-2 [KRS §21]: members whose demand redoes a vote by roll call
     nonvoting_present_recorded_as: str = "poissa"  # VT-3; or "tyhja"
     # elections (RULES.md §10)
-    closed_ballot_mode: str = "electronic"  # C-7; "paper": the tellers enter the totals
+    closed_ballot_mode: str = "electronic"  # C-7; "paper": the election board enters the count
+    list_min_signatories: int = 2  # EL-P3 [KRS §28]: councillors signing a candidate list
+    list_max_candidates: int | None = None  # EL-P3: names on a list; None: as many as seats
+    list_numbering: str = "lot"  # EL-P3: the combined list numbered by lot, or "submission" order
     comparative_number_display_decimals: int = 3  # EL-P6 (Muonio: 53,167)
+    gender_quota_check: str = "warn"  # LAW-20, tasa-arvolaki §4a [verify]: warn (40 %) or "off"
     # speaking queue and question hour (RULES.md §4, §9)
     time_limits: dict[str, int | None] = field(default_factory=lambda: dict(TIME_LIMITS))  # SQ-8
     warn_at_seconds: int = 30  # SQ-8: the countdown warns this long before the end
@@ -86,8 +92,10 @@ class RuleSet:
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in self.appeal_court.items()):
             raise ValueError("rule setting 'appeal_court' must map languages to texts")
         if self.minority_tabling_numerator < 0 or self.minority_tabling_denominator < 1 \
-                or self.roll_call_demand_min < 1 or self.minutes_checkers < 1:
-            raise ValueError("rule setting out of range: minority tabling fraction, roll_call_demand_min or minutes_checkers")
+                or self.roll_call_demand_min < 1 or self.minutes_checkers < 1 or self.list_min_signatories < 1 \
+                or (self.list_max_candidates is not None and self.list_max_candidates < 1):
+            raise ValueError("rule setting out of range: minority tabling fraction, roll_call_demand_min, "
+                             "minutes_checkers, list_min_signatories or list_max_candidates")
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -52,6 +52,7 @@ POINT_OF_ORDER = "point_of_order"  # työjärjestyspuheenvuoro / ordningsfråga
 GROUP_ADDRESS = "group_address"  # ryhmäpuheenvuoro / gruppanförande
 PRESENTATION = "presentation"  # esittelypuheenvuoro / presentationsanförande (the chair adds it)
 KINDS = (SPEECH, REPLY, SECONDING, POINT_OF_ORDER, GROUP_ADDRESS, PRESENTATION)
+PHONE_KINDS = (SPEECH, REPLY, POINT_OF_ORDER, SECONDING, GROUP_ADDRESS)  # a member asks for these
 
 # Classes of speech (SQ-1): a speech is a priority official's or an ordinary one. The order of
 # the classes is the order of the floor; each class has its time limit (SQ-8).
@@ -77,6 +78,13 @@ ROUND_CLOSED = "group_round_closed"
 DISCUSSION_ENDED = "discussion_ended"
 
 MAX_SECONDS = 36_000  # the longest time limit or extension the chair may set
+
+# Events that change what anyone may ask for (`may_request`), not only those with a request:
+# the discussion and the list opened or closed, a speech given (a reply answers it), the round.
+HALL_WIDE = frozenset({
+    "discussion_opened", "discussion_closed", "discussion_reopened", "speakers_list_closed",
+    "speakers_list_reopened", "floor_given", "group_round_closed", "group_address_passed",
+})
 
 
 def speech_class(kind: str, priority: bool) -> str:
@@ -150,6 +158,7 @@ class GroupRound:
     item, SQ-4: one address per group, the largest group first."""
 
     order: list[str]  # group ids by size, ties broken as configured
+    lots: list[dict[str, list[str]]] = field(default_factory=list)  # each {"tied", "order"}: drawn
     spoke: list[str] = field(default_factory=list)
     passed: list[str] = field(default_factory=list)
     closed: bool = False  # by the chair
@@ -220,7 +229,9 @@ def time_limit(m: Meeting, queue: SpeakingQueue | None, cls: str) -> int | None:
 
 
 def member_places(m: Meeting) -> dict[str, list[dict[str, Any]]]:
-    """Each member's own requests on the item: "you are 3rd of 7", or awaiting the chair.
+    """Each member's own requests on the item: "you are 3rd of 7", or awaiting the chair; also
+    those a group chair asked for the group's speaker (`person`), which the group chair may
+    withdraw too.
 
     For everyone at once, so that the order is computed once for the whole hall."""
     queue = current_queue(m)
@@ -229,9 +240,12 @@ def member_places(m: Meeting) -> dict[str, list[dict[str, Any]]]:
     place = {r.id: n for n, r in enumerate(_ordered(m, queue), 1)}
     places: dict[str, list[dict[str, Any]]] = {}
     for r in queue.open_requests():
-        places.setdefault(r.person, []).append(
-            {"request": r.id, "kind": r.kind, "awaiting_chair": r.state == AWAITING,
-             "place": place.get(r.id) if r.state == WAITING else None, "of": len(place)})
+        asked = Actor.parse(r.by)
+        mine = {r.person} | ({asked.person} if asked.role is Role.MEMBER and asked.person else set())
+        for person in sorted(mine):
+            places.setdefault(person, []).append(
+                {"request": r.id, "kind": r.kind, "person": r.person, "awaiting_chair": r.state == AWAITING,
+                 "place": place.get(r.id) if r.state == WAITING else None, "of": len(place)})
     return places
 
 
@@ -249,6 +263,7 @@ def queue_view(m: Meeting) -> dict[str, Any]:
         "current": speech_view(speech) if speech else None,
         "warn_at_seconds": m.rules.warn_at_seconds,
         "time_limits": {cls: time_limit(m, queue, cls) for cls in CLASSES},
+        "default_time_limits": {cls: m.rules.time_limits[cls] for cls in CLASSES},
         "list_closed": False, "waiting": [], "awaiting_chair": [], "group_round": None, "speeches": [],
     }
     if queue is None:
@@ -263,6 +278,7 @@ def queue_view(m: Meeting) -> dict[str, Any]:
             "open": rnd.open,
             "groups": [{"group": g, "size": m.roster.group_size(g),  # type: ignore[union-attr]
                         "state": _group_state(queue, rnd, g)} for g in rnd.order],
+            "lots": [{"tied": list(lot["tied"]), "order": list(lot["order"])} for lot in rnd.lots],
         },
         "speeches": [speech_view(s) for s in queue.speeches],
     }
@@ -352,9 +368,11 @@ def open_discussion(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context
     limits = args.get("time_limits", {})
     if not isinstance(limits, dict) or not all(k in CLASSES and _seconds(v) for k, v in limits.items()):
         raise Rejected("bad_argument", field="time_limits")
+    order, lots = _group_order(m, args, ctx) if group_round else (None, [])
     return [Event("discussion_opened", {
         "item": item,
-        "group_order": _group_order(m, args, ctx) if group_round else None,
+        "group_order": order,
+        "group_lots": lots,
         "time_limits": dict(limits),
         "preparer": _preparer(m, args),
     })]
@@ -436,6 +454,44 @@ def request_floor(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) 
     queue = _discussion(m)
     kind = arg.choice(args, "kind", KINDS)
     speaker = _speaker(m, actor, args, kind)
+    replies_to = _requestable(m, queue, actor, speaker, kind)
+    number = sum(len(q.requests) for q in m.speaking.values()) + 1
+    return [Event("floor_requested", {
+        "item": queue.item, "request": f"r{number}", "number": number, "person": speaker.id,
+        "kind": kind, "priority": kind == SPEECH and _has_priority(m, queue, speaker),
+        "group": speaker.group if kind == GROUP_ADDRESS else None, "replies_to": replies_to,
+        "awaiting": kind == REPLY and actor.role is not Role.CHAIR,
+    })]
+
+
+def may_request(m: Meeting, person_id: str) -> list[str]:
+    """The kinds of request the person could make for themselves from the phone now: exactly
+    those `request_floor` would accept, by the same check, so that the phone offers these
+    buttons and no list of its own (a reply only to a speech given, one request of a kind at
+    a time, the group address for a group chair while the round is open...)."""
+    try:
+        queue = _discussion(m)
+    except Rejected:
+        return []
+    person = m.roster.person(person_id) if m.roster else None
+    if person is None:
+        return []
+    actor = Actor(Role.MEMBER, person_id)
+    return [kind for kind in PHONE_KINDS if _accepted(m, queue, actor, person, kind)]
+
+
+def _accepted(m: Meeting, queue: SpeakingQueue, actor: Actor, speaker: Person, kind: str) -> bool:
+    try:
+        _requestable(m, queue, actor, speaker, kind)
+    except Rejected:
+        return False
+    return True
+
+
+def _requestable(m: Meeting, queue: SpeakingQueue, actor: Actor, speaker: Person, kind: str) -> str | None:
+    """Whether `actor` may ask for the floor of `kind` for `speaker` now (`Rejected` says why
+    not): who may act on the item (SQ-6), the closed list, the group round (SQ-4), what a reply
+    answers (SQ-3), one open request of a kind (SQ-5). For a reply, the speech it answers."""
     _may_speak(m, queue, speaker, kind)
     by_chair = actor.role is Role.CHAIR
     if kind == PRESENTATION and not by_chair:
@@ -448,13 +504,7 @@ def request_floor(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) 
     one_at_a_time = kind != SPEECH or m.rules.one_pending_request_per_member  # SQ-5
     if one_at_a_time and any(r.person == speaker.id for r in queue.open_requests(kind)):
         raise Rejected("already_waiting", kind=kind)
-    number = sum(len(q.requests) for q in m.speaking.values()) + 1
-    return [Event("floor_requested", {
-        "item": queue.item, "request": f"r{number}", "number": number, "person": speaker.id,
-        "kind": kind, "priority": kind == SPEECH and _has_priority(m, queue, speaker),
-        "group": speaker.group if kind == GROUP_ADDRESS else None, "replies_to": replies_to,
-        "awaiting": kind == REPLY and not by_chair,
-    })]
+    return replies_to
 
 
 def withdraw_request(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
@@ -706,9 +756,11 @@ def _lapsed(queue: SpeakingQueue, requests: list[Request], reason: str) -> list[
                                       "reason": reason})]
 
 
-def _group_order(m: Meeting, args: dict[str, Any], ctx: Context) -> list[str]:
+def _group_order(m: Meeting, args: dict[str, Any], ctx: Context) -> tuple[list[str], list[dict[str, list[str]]]]:
     """The groups by size, largest first; ties by `group_size_tie_break` (SQ-4, C-11):
-    alphabetically by name, by lot (drawn now and recorded), or as the chair lists them."""
+    alphabetically by name, by lot, or as the chair lists them. A lot is drawn now and kept
+    with the order: for each size shared by several groups, who tied (by id) and the order
+    drawn (arpa / lott), so that the screens and the minutes can say the lot decided."""
     roster = m.roster
     sizes = {g.id: roster.group_size(g.id) for g in roster.groups}  # type: ignore[union-attr]
     sizes = {g: size for g, size in sizes.items() if size}
@@ -723,7 +775,11 @@ def _group_order(m: Meeting, args: dict[str, Any], ctx: Context) -> list[str]:
             raise Rejected("bad_argument", field="group_order")
     else:
         ties = sorted(sizes, key=lambda g: (letters(names[g]), g))
-    return sorted(sizes, key=lambda g: (-sizes[g], ties.index(g)))
+    order = sorted(sizes, key=lambda g: (-sizes[g], ties.index(g)))
+    if tie_break != "lot":
+        return order, []
+    tied = [[g for g in order if sizes[g] == size] for size in dict.fromkeys(sizes[g] for g in order)]
+    return order, [{"tied": sorted(groups), "order": groups} for groups in tied if len(groups) > 1]
 
 
 def _preparer(m: Meeting, args: dict[str, Any]) -> str | None:
@@ -752,7 +808,9 @@ def _request(m: Meeting, ev: Recorded) -> Request:
 
 def on_discussion_opened(m: Meeting, ev: Recorded) -> None:
     d = ev.data
-    rnd = GroupRound(list(d["group_order"])) if d["group_order"] is not None else None
+    # A log written before the group round's lot was recorded has no `group_lots`: no lot to show.
+    lots = [{"tied": list(lot["tied"]), "order": list(lot["order"])} for lot in d.get("group_lots", ())]
+    rnd = GroupRound(list(d["group_order"]), lots) if d["group_order"] is not None else None
     m.speaking[d["item"]] = SpeakingQueue(d["item"], ev.at, rnd, dict(d["time_limits"]), d["preparer"])
 
 

@@ -34,7 +34,7 @@ from .attendance import (
 )
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
-from .lifecycle import require_no_ballot, require_sitting
+from .lifecycle import require_no_ballot, require_no_runoff, require_sitting
 from .meeting import CLOSED
 from .majority import EI, JAA, TIE, MajorityRule, needed, outcome
 from .proposals import (
@@ -376,32 +376,55 @@ def declare_decision(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Contex
     proposal to vote on, the base proposal is the decision [KRS §20] (ITM-1)."""
     require_chair(actor)
     item = _undecided(m)
+    require_no_runoff(m)
     require_quorum(m, item)
     return [Event("decision_declared", {"item": item, **_decision(m, item)})]
 
 
 def table_by_minority(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
     """The item is tabled without a vote when at least the set fraction of those present
-    demand it on the first reading (VO-6b); the demanders are the tabling proposal's movers
-    and seconders, and whether this is the first reading is the chair's finding."""
+    demand it on the first reading (VO-6b). The demanders are the tabling proposal's movers and
+    seconders and those the chair saw demand it in the hall (`demanders`), each counted once;
+    whether this is the first reading is the chair's finding."""
     require_chair(actor)
     item = _undecided(m)
-    n, d = m.rules.minority_tabling_numerator, m.rules.minority_tabling_denominator
-    if n <= 0:
+    require_no_runoff(m)
+    needed = minority_needed(m, item)
+    if needed is None:
         raise Rejected("minority_tabling_off")
     record = on_item(m, item)
     tabling = record.proposal(arg.text(args, "proposal"))  # type: ignore[arg-type]
     if tabling is None or tabling.kind != TABLING or tabling.state != MADE:
         raise Rejected("no_such_proposal", proposal=args.get("proposal"))
-    voters = eligible_voters(m, item)
-    demanders = len([p for p in tabling.movers + tabling.seconders if p in voters])
-    present = present_count(m, item)
-    if d * demanders < n * present:
-        raise Rejected("minority_too_small", demanders=demanders, needed=-(-n * present // d))
+    named = arg.ids(args, "demanders") if "demanders" in args else []
+    for person in named:
+        may_act(m, person, item)  # a demand counts only from who may act on the item
+    voters = set(eligible_voters(m, item))
+    demanders = len({p for p in [*tabling.movers, *tabling.seconders, *named] if p in voters})
+    if demanders < needed:
+        raise Rejected("minority_too_small", demanders=demanders, needed=needed)
     require_quorum(m, item)
     return [Event("decision_declared", {
         "item": item, "outcome": TABLED, "proposal": tabling.id, "amount": None, "additions": [],
         "riders": [], "unanimous": False, "minority": demanders})]
+
+
+def minority_needed(m: Meeting, item: int) -> int | None:
+    """How many must demand tabling for the minority right (VO-6b): the rules' fraction of
+    those present for the item now, rounded up; None when the rules give no such right."""
+    n, d = m.rules.minority_tabling_numerator, m.rules.minority_tabling_denominator
+    if n <= 0:
+        return None
+    return -(-n * present_count(m, item) // d)
+
+
+def minority_view(m: Meeting, item: int) -> dict[str, Any] | None:
+    """For the chair's console: the fraction and how many it takes now, counted live."""
+    needed = minority_needed(m, item)
+    if needed is None:
+        return None
+    return {"numerator": m.rules.minority_tabling_numerator, "denominator": m.rules.minority_tabling_denominator,
+            "present": present_count(m, item), "needed": needed}
 
 
 def register_dissent(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:

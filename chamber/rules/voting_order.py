@@ -121,11 +121,12 @@ def plan(record: ItemProposals, ranking: list[str], rules: RuleSet) -> list[Step
     steps = interrupt_steps([p for p in in_vote if p.kind in INTERRUPTING], rules) \
         if rules.interrupt_handling == "restrict_discussion" else []
     if record.base_amount is not None:
-        steps += money_steps(record.base_amount, counters, rules.money_order_policy)
+        chain = money_steps(record.base_amount, counters, rules.money_order_policy)
     else:
-        steps += chain_steps(ranked(counters, ranking))
-    if rejections:
-        steps.append(Step(REJECT, WINNER if counters else BASE, rejections[0].id))
+        chain = chain_steps(ranked(counters, ranking))
+    steps += chain
+    if rejections:  # against what the chain (or the amounts) left standing, else the base
+        steps.append(Step(REJECT, WINNER if chain else BASE, rejections[0].id))
     steps += [Step(ADDITION, None, p.id) for p in in_vote if p.kind == INDEPENDENT]
     steps += [Step(RIDER_VOTE, p.id, None) for p in in_vote if p.kind == RIDER]
     return steps
@@ -309,39 +310,136 @@ def _summarised(m: Meeting) -> tuple[int, ItemProposals]:
 
 
 def _edited_steps(value: Any, record: ItemProposals, rules: RuleSet) -> list[Step]:
-    """The chair's own order: every step names proposals in the vote, of the right kind.
+    """The chair's own order, checked for shape and then for sense (`check_sense`).
 
     Each step is as the view shows it, `{"kind", "jaa", "ei"}`, every key present (a side that
-    stands for nothing is `null`) and each a string or null: else `bad_argument`. What the
-    steps name is then checked against the proposals in the vote: `bad_voting_order`."""
+    stands for nothing is `null`), the kind one of the kinds of step and each side a string or
+    null: else `bad_argument`."""
     if not isinstance(value, list) or not all(
-            isinstance(s, dict) and STEP_KEYS <= set(s)
-            and all(s[k] is None or isinstance(s[k], str) for k in STEP_KEYS) for s in value):
+            isinstance(s, dict) and STEP_KEYS <= set(s) and isinstance(s["kind"], str) and s["kind"] in PLACES
+            and all(s[k] is None or isinstance(s[k], str) for k in ("jaa", "ei")) for s in value):
         raise Rejected("bad_argument", field="steps")
-    in_vote = {p.id: p.kind for p in record.in_vote(rules)}
-    allowed: dict[str, tuple[set[str | None], set[str | None]]] = {
-        INTERRUPT: ({CONTINUE, WINNER, *_of(in_vote, *INTERRUPTING)}, {WINNER, *_of(in_vote, *INTERRUPTING)}),
-        PAIR: ({BASE, *_of(in_vote, COUNTER)}, {WINNER, *_of(in_vote, COUNTER)}),
-        AMOUNT: ({BASE, *_of(in_vote, COUNTER)}, {None}),
-        REJECT: ({BASE, WINNER}, set(_of(in_vote, REJECTION))),
-        ADDITION: ({None}, set(_of(in_vote, INDEPENDENT))),
-        RIDER_VOTE: (set(_of(in_vote, RIDER)), {None}),
-    }
-    steps = []
-    for data in value:
-        kind = data.get("kind")
-        if kind not in allowed or data.get("jaa") not in allowed[kind][0] \
-                or data.get("ei") not in allowed[kind][1] or data["jaa"] == data["ei"]:
-            raise Rejected("bad_voting_order")
-        steps.append(Step(kind, data["jaa"], data["ei"]))
-    named = {side for s in steps for side in (s.jaa, s.ei)}
-    if not set(in_vote) <= named or (steps[:1] and WINNER in (steps[0].jaa, steps[0].ei)):
-        raise Rejected("bad_voting_order")
+    steps = [Step(s["kind"], s["jaa"], s["ei"]) for s in value]
+    check_sense(steps, record, rules)
     return steps
 
 
-def _of(in_vote: dict[str, str], *kinds: str) -> list[str]:
-    return [p for p, kind in in_vote.items() if kind in kinds]
+# Where each kind of step belongs: the interruptions first (VO-R1, R2), then the proposals
+# against each other or the amounts (VO-R3, R4), the rejection (VO-R5), the independent
+# proposals (VO-R6) and the riders last (TP-2).
+PLACES = {INTERRUPT: 0, PAIR: 1, AMOUNT: 1, REJECT: 2, ADDITION: 3, RIDER_VOTE: 4}
+# What the JAA and the EI side of each kind of step may name: these words, or a proposal of
+# these kinds.
+SIDES: dict[str, tuple[frozenset[str | None], frozenset[str | None]]] = {
+    INTERRUPT: (frozenset({CONTINUE, WINNER, *INTERRUPTING}), frozenset({WINNER, *INTERRUPTING})),
+    PAIR: (frozenset({BASE, COUNTER}), frozenset({WINNER, COUNTER})),
+    AMOUNT: (frozenset({BASE, COUNTER}), frozenset({None})),
+    REJECT: (frozenset({BASE, WINNER}), frozenset({REJECTION})),
+    ADDITION: (frozenset({None}), frozenset({INDEPENDENT})),
+    RIDER_VOTE: (frozenset({RIDER}), frozenset({None})),
+}
+WORDS = (BASE, CONTINUE, WINNER, None)
+OPEN, DECIDED, AMOUNTS = "open", "decided", "amounts"  # how far the chain of proposals is
+
+
+def check_sense(steps: list[Step], record: ItemProposals, rules: RuleSet) -> None:
+    """Whether an order makes sense as a whole, not only step by step; `Rejected` names the
+    first step that does not (`step`, counted from 1):
+    * each side names what that kind of step may (`voting_order_wrong_side`), a proposal in
+      the vote (`voting_order_not_in_vote`) of the right kind (`voting_order_wrong_kind`), and
+      the two sides differ (`voting_order_meets_itself`);
+    * the kinds come in their lawful places (`voting_order_out_of_place`);
+    * a proposal (the base too) is put to a vote once: after that it goes on only as the
+      winner, or it was eliminated (`voting_order_already_voted`);
+    * `winner` follows a vote that has one (`voting_order_no_winner`), and a winner is not
+      left behind (`voting_order_winner_dropped`); the chain of proposals ends with the base
+      (`voting_order_base_missing`), the interruptions with continuing the matter
+      (`voting_order_continue_missing`), and nothing is put after the chain is decided
+      (`voting_order_chain_decided`);
+    * amounts only on an appropriation (`voting_order_not_appropriation`), never mixed with
+      pairs (`voting_order_amount_and_pairs`), largest first (`voting_order_amount_order`), the
+      base's among them (`voting_order_base_amount_missing`);
+    * every proposal in the vote is voted on (`voting_order_never_voted`)."""
+    in_vote = {p.id: p for p in record.in_vote(rules)}
+    voted: set[str] = set()  # what has been put to a vote by name
+    place = 0
+    interrupt_winner = False  # the winner of two interruptions, still to meet continuing
+    chain: str | None = None  # OPEN (its winner goes on), DECIDED (it met the base), AMOUNTS
+    last_amount: int | None = None
+    rejection = False
+    for n, step in enumerate(steps, start=1):
+        if PLACES[step.kind] < place:
+            raise Rejected("voting_order_out_of_place", step=n)
+        if PLACES[step.kind] > place:
+            _close_place(place, n - 1, interrupt_winner, chain)
+            place = PLACES[step.kind]
+        for ref, allowed in zip((step.jaa, step.ei), SIDES[step.kind]):
+            _check_side(n, ref, allowed, in_vote)
+        if step.jaa == step.ei:
+            raise Rejected("voting_order_meets_itself", step=n)
+        named = {ref for ref in (step.jaa, step.ei) if ref not in WORDS or ref == BASE}
+        if named & voted:
+            raise Rejected("voting_order_already_voted", step=n)
+        voted |= named
+        winner = WINNER in (step.jaa, step.ei)
+        if step.kind == INTERRUPT:
+            _winner_goes_on(n, winner, interrupt_winner)
+            interrupt_winner = CONTINUE not in (step.jaa, step.ei)
+        elif step.kind == PAIR:
+            if chain == AMOUNTS:
+                raise Rejected("voting_order_amount_and_pairs", step=n)
+            if chain == DECIDED:
+                raise Rejected("voting_order_chain_decided", step=n)
+            _winner_goes_on(n, winner, chain == OPEN)
+            chain = DECIDED if BASE in named else OPEN
+        elif step.kind == AMOUNT:
+            if record.base_amount is None:
+                raise Rejected("voting_order_not_appropriation", step=n)
+            if chain in (OPEN, DECIDED):
+                raise Rejected("voting_order_amount_and_pairs", step=n)
+            amount = record.base_amount if step.jaa == BASE else in_vote[step.jaa].amount  # type: ignore[index]
+            if last_amount is not None and amount is not None and amount > last_amount:
+                raise Rejected("voting_order_amount_order", step=n)
+            chain, last_amount = AMOUNTS, amount
+        elif step.kind == REJECT:
+            if rejection:
+                raise Rejected("voting_order_chain_decided", step=n)
+            if winner and chain is None:
+                raise Rejected("voting_order_no_winner", step=n)
+            rejection = True
+    _close_place(place, len(steps), interrupt_winner, chain)
+    missing = next((p for p in in_vote if p not in voted), None)
+    if missing is not None:
+        raise Rejected("voting_order_never_voted", proposal=missing, number=int(missing[1:]))
+    if chain == AMOUNTS and BASE not in voted:
+        raise Rejected("voting_order_base_amount_missing")
+
+
+def _winner_goes_on(n: int, named: bool, pending: bool) -> None:
+    """A step names `winner` exactly when the step before it left one to go on."""
+    if named and not pending:
+        raise Rejected("voting_order_no_winner", step=n)
+    if pending and not named:
+        raise Rejected("voting_order_winner_dropped", step=n)
+
+
+def _close_place(place: int, last: int, interrupt_winner: bool, chain: str | None) -> None:
+    """What must be settled when the steps of a place end at step `last`: the interruptions
+    with continuing the matter, the chain of proposals with the base."""
+    if place == PLACES[INTERRUPT] and interrupt_winner:
+        raise Rejected("voting_order_continue_missing", step=last)
+    if place == PLACES[PAIR] and chain == OPEN:
+        raise Rejected("voting_order_base_missing", step=last)
+
+
+def _check_side(n: int, ref: str | None, allowed: frozenset[str | None], in_vote: dict[str, Proposal]) -> None:
+    if ref in WORDS:
+        if ref not in allowed:
+            raise Rejected("voting_order_wrong_side", step=n)
+    elif ref not in in_vote:
+        raise Rejected("voting_order_not_in_vote", step=n, proposal=ref)
+    elif in_vote[ref].kind not in allowed:  # type: ignore[index]
+        raise Rejected("voting_order_wrong_kind", step=n, proposal=ref)
 
 
 # --- applying events ------------------------------------------------------------------------

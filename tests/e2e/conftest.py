@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
-from .harness import LAPTOP, Browsing, Client, Server, sign_in
+from .harness import Browsing, Client, Server, console_page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -63,8 +63,15 @@ def chair(server: Server) -> Iterator[Client]:
 @pytest.fixture
 def secretary(browsing: Browsing, server: Server) -> Page:
     """The secretary's console at 1280×800, signed in, in Finnish."""
-    page = browsing.open(LAPTOP, bypass_csp=True)  # bypass_csp: axe-core is injected as a script
-    sign_in(page, server, "secretary")
-    page.get_by_role("button", name="Suomi").click()
-    expect(page.locator("html")).to_have_attribute("lang", "fi")
-    return page
+    return console_page(browsing, server, "secretary")
+
+
+@pytest.fixture(scope="module")
+def chair_page(server: Server, browser: Browser) -> Iterator[Page]:
+    """The chair's console, one for the whole module, whose tests follow one meeting along."""
+    b = Browsing(browser)
+    yield console_page(b, server, "chair")
+    problems = b.unexpected()
+    for context in b.contexts:
+        context.close()
+    assert not problems, "the browser reported problems:\n" + "\n".join(problems)

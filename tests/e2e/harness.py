@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 from websockets.sync.client import connect
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,6 +154,15 @@ def sign_in(page: Page, server: Server, role: str) -> None:
     page.locator("#password").fill(server.chair_password if role == "chair" else server.secretary_password)
     page.locator("form button[type=submit]").click()
     page.wait_for_url(f"{server.url}/{role}")
+
+
+def console_page(browsing: Browsing, server: Server, role: str) -> Page:
+    """The chair's or the secretary's console at 1280×800, signed in, in Finnish."""
+    page = browsing.open(LAPTOP, bypass_csp=True)  # bypass_csp: axe-core is injected as a script
+    sign_in(page, server, role)
+    page.get_by_role("button", name="Suomi").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fi")
+    return page
 
 
 def axe_problems(page: Page) -> list[str]:

@@ -66,7 +66,8 @@ def test_the_secretary_prepares_the_roster_and_the_agenda(secretary: Page, brows
     dialog.get_by_label("Liitteen 1 nimi").fill("Selvitys")
     dialog.get_by_label("Liitteen 1 osoite").fill("javascript:alert(1)")
     dialog.get_by_role("button", name="Tallenna").click()
-    expect(dialog.get_by_role("alert")).to_contain_text("liitteet (osoitteet alkavat https://")
+    expect(dialog.get_by_role("alert")).to_have_text(
+        "Jokaisella liitteellä on oltava osoite (url), joka alkaa https://, http:// tai /.")
     axe_clean(secretary, "console-secretary-item-editor")
     dialog.get_by_label("Liitteen 1 osoite").fill("https://rantala.example/selvitys.pdf")
     dialog.get_by_role("button", name="Tallenna").click()
@@ -83,7 +84,7 @@ def test_the_secretary_prepares_the_roster_and_the_agenda(secretary: Page, brows
         "name": "nimet.csv", "mimeType": "text/csv",
         "buffer": "name,Testilä\nid,first,last,group,group_name\nm1,Anna,,a,Ryhmä A\n".encode()}])
     expect(secretary.get_by_role("alert").filter(has_text="Nimilistatiedostoa")).to_contain_text(
-        "Nimilistatiedostoa ei voitu käyttää: nimet.csv line 3")
+        "Nimilistatiedostoa ei voitu käyttää: nimet.csv, rivi 3")
     expect(secretary.get_by_role("alert").filter(has_text="Nimilistatiedostoa")).to_contain_text(
         "Kenttä sukunimi on pakollinen.")
     secretary.locator("#roster-file").set_input_files(str(EXAMPLES / "roster.csv"))

@@ -29,7 +29,7 @@ BACK = 15_000  # ms: the phone retries at most every 5 s
 
 # The demo council (chamber/demo_data): Aino Laine chairs the SDP group.
 AINO, ULLA, MINNA, PEKKA = "m12", "m05", "m20", "m17"
-COUNTER_TEXT = "Määräraha 300 000 euroa"
+COUNTER_TEXT = "Östervikin koulu säilytetään"  # on item 6, the school closure: a pairwise vote
 
 
 # ---- the chair and the secretary, through the protocol --------------------------------------
@@ -180,8 +180,8 @@ def test_pair_answer_the_roll_call_ask_for_the_floor_second_and_vote(browsing: B
             chair.ok("mark_present", person=person)
     chair.ok("end_roll_call")
     chair.ok("declare_quorum")
-    chair.ok("take_up_item", item=4)
-    expect(phone.get_by_role("heading", level=2, name="Asia 4")).to_be_visible()
+    chair.ok("take_up_item", item=6)
+    expect(phone.get_by_role("heading", level=2, name="Asia 6")).to_be_visible()
     chair.ok("open_discussion", group_round=True)
 
     # Two ask before her; she is third. Then her group's address goes first of all.
@@ -277,7 +277,7 @@ def test_pair_answer_the_roll_call_ask_for_the_floor_second_and_vote(browsing: B
     expect(phone.locator(".result .result-text")).to_have_text("Tulos: Ei – Vastaehdotus (Ulla Granqvist)")
     expect(phone.locator(".decision")).to_contain_text("Valtuusto hyväksyi äänestyksen jälkeen: Vastaehdotus (Ulla Granqvist)")
     checked(phone, "member-decision-phone")
-    phone.get_by_label("Perustelut").fill("Määräraha ei riitä ilmanvaihdon korjaukseen.")
+    phone.get_by_label("Perustelut").fill("Kyläkoulu on säilytettävä.")
     phone.get_by_role("button", name="Jätä eriävä mielipide").click()
     expect(phone.locator(".decision")).to_contain_text("Eriävä mielipiteesi on kirjattu pöytäkirjaan.")
 

@@ -23,9 +23,10 @@ pytestmark = pytest.mark.e2e
 
 MEMBERS = [f"m{i:02d}" for i in range(1, 36)]
 ABSENT, DISQUALIFIED = "m30", "m03"  # Antti Yli-Kojola (kesk), Anna-Karin Nyström (sfp)
-ITEM_4 = {"fi": "Vuoden 2026 talousarvion muutos: koulukeskuksen ilmanvaihdon peruskorjaus",
-          "sv": "Ändring av budgeten för 2026: grundrenovering av ventilationen i skolcentret"}
-COUNTER = {"fi": "Määräraha 300 000 euroa", "sv": "Anslag 300 000 euro"}
+# The school closure: a counter-proposal and a pairwise vote (item 4, the budget change, is an
+# appropriation, whose amounts are voted otherwise, VO-R4).
+ITEM_6 = {"fi": "Kouluverkko: Östervikin koulun lakkauttaminen", "sv": "Skolnätet: indragning av Östervik skola"}
+COUNTER = {"fi": "Östervikin koulu säilytetään", "sv": "Östervik skola bevaras"}
 
 
 # --- acting in the meeting over the protocol -------------------------------------------------
@@ -129,11 +130,11 @@ def test_idle_then_the_item_with_quorum_and_the_disqualified(browsing: Browsing,
             chair.cmd("mark_present", person=person)
     chair.cmd("end_roll_call")
     chair.cmd("declare_quorum")
-    chair.cmd("take_up_item", item=4)
-    chair.cmd("declare_disqualification", item=4, person=DISQUALIFIED, basis="declared")
+    chair.cmd("take_up_item", item=6)
+    chair.cmd("declare_disqualification", item=6, person=DISQUALIFIED, basis="declared")
 
-    expect(hall_screen.locator(".item-title[lang=fi]")).to_have_text(ITEM_4["fi"])
-    expect(hall_screen.locator(".item-title[lang=sv]")).to_have_text(ITEM_4["sv"])
+    expect(hall_screen.locator(".item-title[lang=fi]")).to_have_text(ITEM_6["fi"])
+    expect(hall_screen.locator(".item-title[lang=sv]")).to_have_text(ITEM_6["sv"])
     quorum = hall_screen.locator(".quorum")
     expect(quorum).to_contain_text("Läsnä 33/35 · päätösvaltainen (vähintään 24)")
     expect(quorum).to_contain_text("Närvarande 33/35 · beslutfört (minst 24)")

@@ -256,9 +256,16 @@ def test_the_chair_records_a_disqualification_the_council_decided(council):
     [declared] = council.do(CHAIR, "declare_disqualification", person="laine", item=2, basis="council")
     assert declared.data["basis"] == "council"
     assert council.refused(member("laine"), "end_disqualification", item=2) == "not_chair"
-    council.do(CHAIR, "end_disqualification", person="laine", item=2)
+    [ended] = council.do(CHAIR, "end_disqualification", person="laine", item=2)
     assert council.meeting.attendance.disqualified == {}
-    assert council.refused(CHAIR, "declare_disqualification", person="laine", item=2, basis="x") == "bad_argument"
+    [record] = council.meeting.attendance.disqualifications  # the record keeps it, with its end
+    assert (record.person, record.item, record.basis, record.declared_at, record.ended_at) == (
+        "laine", 2, "council", declared.at, ended.at)
+    council.do(member("laine"), "declare_disqualification", item=2)  # declared again: a second record
+    assert [(d.basis, d.ended_at is None) for d in council.meeting.attendance.disqualifications] == [
+        ("council", False), ("declared", True)]
+    assert replay(council.log).attendance == council.meeting.attendance
+    assert council.refused(CHAIR, "declare_disqualification", person="salo", item=2, basis="x") == "bad_argument"
 
 
 def test_disqualification_refusals(council):

@@ -323,20 +323,54 @@ def test_a_lost_ballot_box_is_found_at_the_close_and_the_ballot_is_taken_again()
     assert closed.data["totals"] == {"A": 1}
 
 
-def test_paper_ballots_the_tellers_count_must_match_the_ballots_handed_in():
+def test_paper_ballots_the_boards_count_must_add_up_to_the_ballots_handed_in():
+    """C-7, EL-P4: the staff mark who handed in a ballot; the board's count is entered, refused
+    (changing nothing) unless valid + blank + invalid = handed in and the totals fit the valid
+    ballots; the chair announces it by closing the election."""
     c = Council(RuleSet(closed_ballot_mode="paper"))
     c.do(CHAIR, "open_election", **SECRET)
+    assert c.meeting.elections[0].paper and election_view(c.meeting, c.meeting.elections[0])["paper"]
     assert c.refused(member("salo"), "cast_ballot", names=["A"]) == "not_staff"
     for person in EVERYONE[:5]:
         c.do(SECRETARY, "cast_ballot", person=person)
+    assert c.refused(CHAIR, "close_election") == "no_ballot_count"
+    seq = c.meeting.seq
     bad = {"totals": {"A": 4, "B": 3}, "valid": 4, "blank": 0, "invalid": 0}
-    assert c.refused(CHAIR, "close_election", count=bad) == "count_mismatch"
+    assert c.refused(SECRETARY, "enter_ballot_count", count=bad) == "count_mismatch"
     too_many = {"totals": {"A": 4, "B": 4, "C": 1}, "valid": 4, "blank": 1, "invalid": 0}
-    assert c.refused(CHAIR, "close_election", count=too_many) == "count_mismatch"
-    assert c.refused(CHAIR, "close_election", count={"totals": {"X": 1}}) == "bad_argument"
+    assert c.refused(SECRETARY, "enter_ballot_count", count=too_many) == "count_totals_mismatch"
+    too_few = {"totals": {"A": 2}, "valid": 4, "blank": 1, "invalid": 0}  # a valid ballot names someone
+    assert c.refused(SECRETARY, "enter_ballot_count", count=too_few) == "count_totals_mismatch"
+    assert c.refused(SECRETARY, "enter_ballot_count", count={"totals": {"X": 1}}) == "bad_argument"
+    assert c.refused(member("salo"), "enter_ballot_count", count=bad) == "not_staff"
+    assert c.meeting.seq == seq and c.meeting.elections[0].count is None  # nothing changed
     good = {"totals": {"A": 4, "B": 3, "C": 1}, "valid": 4, "blank": 1, "invalid": 0}
-    [closed] = c.do(CHAIR, "close_election", count=good)
+    c.do(SECRETARY, "enter_ballot_count", count={**good, "totals": {"A": 3, "B": 4, "C": 1}})
+    c.do(SECRETARY, "enter_ballot_count", count=good)  # entered again: the correction replaces it
+    assert "totals" not in election_view(c.meeting, c.meeting.elections[0])  # not announced yet
+    assert c.refused(SECRETARY, "cast_ballot", person=EVERYONE[6]) == "ballots_counted"
+    assert c.refused(SECRETARY, "cancel_ballot_mark", person=EVERYONE[0]) == "ballots_counted"
+    [closed] = c.do(CHAIR, "close_election")
+    assert closed.data["totals"] == {"A": 4, "B": 3, "C": 1} and closed.data["blank"] == 1
     assert closed.data["elected"] == ["A", "B"] and closed.data["ballots"] == []
+
+
+def test_a_paper_ballot_marked_by_mistake_is_unmarked_and_electronic_ballots_have_no_board_count():
+    c = Council(RuleSet(closed_ballot_mode="paper"))
+    c.do(CHAIR, "open_election", **SECRET)
+    c.do(SECRETARY, "cast_ballot", person="salo")
+    c.do(SECRETARY, "cast_ballot", person="laine")
+    assert c.refused(SECRETARY, "cancel_ballot_mark", person="korhonen") == "no_ballot_handed_in"
+    c.do(SECRETARY, "cancel_ballot_mark", person="laine")
+    assert c.meeting.elections[0].voted == ["salo"]
+    c.do(SECRETARY, "cast_ballot", person="laine")  # handed in after all
+    assert replay(c.log) == c.meeting
+    e = Council()
+    e.do(CHAIR, "open_election", **SECRET)
+    assert not e.meeting.elections[0].paper
+    count = {"totals": {}, "valid": 0, "blank": 0, "invalid": 0}
+    assert e.refused(SECRETARY, "enter_ballot_count", count=count) == "not_paper_ballot"
+    assert e.refused(SECRETARY, "cancel_ballot_mark", person="salo") == "not_paper_ballot"
 
 
 # --- the lot (arpa / lott) ---------------------------------------------------------------------------
@@ -400,8 +434,9 @@ def test_paper_counts_and_list_names_are_strictly_typed():
     for bad in ({"totals": {"A": True}, "valid": 1, "blank": 0, "invalid": 0},
                 {"totals": {"A": 1}, "valid": True, "blank": 0, "invalid": 0},
                 {"totals": {"A": 1}, "valid": 1.0, "blank": 0, "invalid": 0}):
-        assert c.refused(CHAIR, "close_election", count=bad) == "bad_argument"
-    c.do(CHAIR, "close_election", count={"totals": {"A": 1}, "valid": 1, "blank": 0, "invalid": 0})
+        assert c.refused(SECRETARY, "enter_ballot_count", count=bad) == "bad_argument"
+    c.do(CHAIR, "enter_ballot_count", count={"totals": {"A": 1}, "valid": 1, "blank": 0, "invalid": 0})
+    c.do(CHAIR, "close_election")
     d = Council()
     assert d.refused(CHAIR, "open_election", kind="proportional", title="X", seats=1,
                      lists=[{"name": None, "candidates": ["A"]}],

@@ -158,20 +158,108 @@ def test_items_are_added_in_number_order_and_corrected(hall):
 
 
 @pytest.mark.parametrize(
-    ("args", "field"),
+    ("args", "code", "field"),
     [
-        ({"number": 0, "title": "X"}, "number"),
-        ({"number": 4, "title": {"fi": " ", "sv": ""}}, "title"),
-        ({"number": 4, "title": {"de": "Titel"}}, "title"),
-        ({"number": 4, "title": "X", "attachments": [{"title": "x", "url": "javascript:alert(1)"}]}, "attachments"),
-        ({"number": 4, "title": "X", "attachments": "liite.pdf"}, "attachments"),
+        ({"number": 0, "title": "X"}, "agenda_not_positive", "number"),
+        ({"number": 4, "title": {"fi": " ", "sv": ""}}, "bad_argument", "title"),
+        ({"number": 4, "title": {"de": "Titel"}}, "bad_argument", "title"),
+        ({"number": 4, "title": "X", "attachments": [{"title": "x", "url": "javascript:alert(1)"}]},
+         "agenda_bad_attachments", "attachments"),
+        ({"number": 4, "title": "X", "attachments": "liite.pdf"}, "agenda_bad_attachments", "attachments"),
+        ({"number": 4, "title": "X", "base_amount": -1}, "agenda_not_amount", "base_amount"),
+        ({"number": 4, "title": "X", "base_amount": 1.5}, "agenda_not_amount", "base_amount"),
+        ({"number": 4, "title": "X", "base_amount": "85 000"}, "agenda_not_amount", "base_amount"),
+        ({"number": 4, "title": "X", "base_amount": True}, "agenda_not_amount", "base_amount"),
     ],
 )
-def test_a_bad_item_is_refused_naming_the_field(hall, args, field):
+def test_a_bad_item_is_refused_naming_the_field(hall, args, code, field):
     with pytest.raises(Exception) as caught:
         hall.do(SECRETARY, "save_item", **args)
-    assert (caught.value.code, caught.value.params) == ("bad_argument", {"field": field})
+    assert (caught.value.code, caught.value.params) == (code, {"field": field})
     assert [i.number for i in hall.meeting.agenda] == [1, 2, 3]
+
+
+def test_an_item_is_marked_as_an_appropriation_with_its_base_amount(hall):
+    hall.do(SECRETARY, "save_item", number=4, title="Lisämääraraha", base_amount=85_000)
+    assert hall.meeting.item(4).base_amount == 85_000
+    assert hall.log[-1].data["item"]["base_amount"] == 85_000
+    hall.do(SECRETARY, "save_item", number=4, title="Lisämääraraha", base_amount=0)  # a sum of nothing is a sum
+    assert hall.meeting.item(4).base_amount == 0
+    hall.do(SECRETARY, "save_item", number=4, title="Ei enää määräraha")
+    assert hall.meeting.item(4).base_amount is None
+    assert replay(hall.log).item(4).to_dict() == hall.meeting.item(4).to_dict()
+
+
+# --- a whole agenda, e.g. from a file -------------------------------------------------------
+
+AGENDA = [
+    {"number": 1, "title": {"fi": "Laillisuus", "sv": "Laglighet"}},
+    {"number": 4, "title": {"fi": "Lisämääräraha", "sv": "Tilläggsanslag"},
+     "base_proposal": {"fi": "Myönnetään 85 000 euroa.", "sv": "85 000 euro beviljas."}, "base_amount": 85_000,
+     "attachments": [{"title": "Arvio", "url": "https://example.fi/arvio.pdf"}]},
+    {"number": 5, "title": "Ilmoitusasiat", "unknown": "dropped"},
+]
+
+
+def test_a_whole_agenda_replaces_the_agenda_in_one_event(hall):
+    events = hall.do(SECRETARY, "replace_agenda", agenda=AGENDA)
+    assert [e.type for e in events] == ["agenda_replaced"]
+    assert [i.number for i in hall.meeting.agenda] == [1, 4, 5]
+    assert hall.meeting.item(4).base_amount == 85_000 and hall.meeting.item(1).base_amount is None
+    assert hall.meeting.item(5).title == {"fi": "Ilmoitusasiat"}
+    assert "unknown" not in events[0].data["agenda"][2]  # stored as the agenda's own entries
+    assert [i.to_dict() for i in replay(hall.log).agenda] == [i.to_dict() for i in hall.meeting.agenda]
+
+
+@pytest.mark.parametrize(
+    ("agenda", "code", "params"),
+    [
+        ("not a list", "bad_argument", {"field": "agenda"}),
+        ([], "agenda_empty", {}),
+        ([{"title": "A"}, 7], "agenda_not_object", {"field": ""}),
+        ([{"number": 2, "title": "A"}, {"number": 2, "title": "B"}], "agenda_number_taken",
+         {"field": "number", "number": 2, "by": "agenda[0]"}),
+        ([{"title": "A", "base_amount": -5}], "agenda_not_amount", {"field": "base_amount"}),
+        ([{"title": {"fi": ""}}], "agenda_title_required", {"field": "title"}),
+    ],
+)
+def test_a_bad_agenda_is_refused_and_changes_nothing(hall, agenda, code, params):
+    before = [i.to_dict() for i in hall.meeting.agenda]
+    with pytest.raises(Exception) as caught:
+        hall.do(SECRETARY, "replace_agenda", agenda=agenda)
+    assert (caught.value.code, caught.value.params) == (code, params)
+    assert [i.to_dict() for i in hall.meeting.agenda] == before
+
+
+def test_the_agenda_is_replaced_only_by_the_staff_before_the_meeting_opens(hall):
+    assert hall.refused(MEMBER, "replace_agenda", agenda=AGENDA) == "not_staff"
+    hall.do(CHAIR, "open_meeting")
+    assert hall.refused(SECRETARY, "replace_agenda", agenda=AGENDA) == "agenda_replace_locked"
+    hall.do(CHAIR, "close_meeting")
+    assert hall.refused(SECRETARY, "replace_agenda", agenda=AGENDA) == "meeting_closed"
+
+
+# --- the council's size ----------------------------------------------------------------------
+
+
+def test_the_council_size_is_set_before_the_meeting_opens_and_moves_the_quorum(hall):
+    from chamber.rules.quorum import quorum_needed
+
+    assert hall.meeting.roster.seats == 7
+    events = hall.do(SECRETARY, "set_seats", seats=9)
+    assert [e.type for e in events] == ["seats_set"] and hall.meeting.roster.seats == 9
+    assert quorum_needed(hall.meeting.roster.seats, hall.meeting.rules) == 6  # 2/3 of 9 [LAW-1]
+    assert replay(hall.log).roster.seats == 9
+    with pytest.raises(Exception) as caught:
+        hall.do(SECRETARY, "set_seats", seats=6)  # fewer seats than the roster's 7 members
+    assert (caught.value.code, caught.value.params) == ("roster_too_few_seats", {"field": "seats", "seats": 6, "members": 7})
+    assert hall.refused(SECRETARY, "set_seats", seats=0) == "roster_not_positive"
+    assert hall.refused(SECRETARY, "set_seats", seats="9") == "bad_argument"
+    assert hall.refused(MEMBER, "set_seats", seats=8) == "not_staff"
+    assert hall.meeting.roster.seats == 9
+    hall.do(CHAIR, "open_meeting")
+    assert hall.refused(SECRETARY, "set_seats", seats=8) == "seats_locked"  # quorum is counted from it
+    assert hall.meeting.roster.seats == 9
 
 
 def test_an_item_taken_up_keeps_its_texts_and_items_are_removed_only_before_opening(hall):
@@ -205,7 +293,9 @@ EDITS = st.sampled_from([
     ("save_group", {"group": "c", "name": "C"}),
     ("remove_group", {"group": "c"}),
     ("save_item", {"number": 7, "title": {"fi": "Seitsemän"}}),
-    ("save_item", {"number": 2, "title": {"fi": "Kaksi", "sv": "Två"}}),
+    ("save_item", {"number": 2, "title": {"fi": "Kaksi", "sv": "Två"}, "base_amount": 50_000}),
+    ("replace_agenda", {"agenda": AGENDA}),
+    ("set_seats", {"seats": 8}),
     ("remove_item", {"item": 1}),
     ("open_meeting", {}),
 ])

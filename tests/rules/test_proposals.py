@@ -118,6 +118,32 @@ def test_amounts_belong_to_counter_proposals_on_appropriation_items():
     c.do(member("salo"), "make_proposal", kind="counter", text="x", amount=150_000)
 
 
+def test_an_appropriation_item_brings_its_base_amount_from_the_agenda():
+    """An item the agenda marks as an appropriation (`base_amount`) is one from the start (VO-R4):
+    its base carries the amount, counter-proposals need theirs, and the amounts are voted
+    largest first; the preparing body may still change the amount (PR-1)."""
+    from chamber.rules.voting_order import AMOUNT
+    from tests.rules.conftest import Chamber, council_27
+
+    c = Chamber(council_27())
+    c.do(SECRETARY, "save_item", number=1, title={"fi": "Lisämääräraha", "sv": "Tilläggsanslag"},
+         base_proposal={"fi": "Myönnetään 100 000 euroa."}, base_amount=100_000)
+    c.do(CHAIR, "open_meeting")
+    c.roll_call(EVERYONE)
+    c.do(CHAIR, "take_up_item", item=1)
+    assert summary(c.meeting, 1)["base"] == {"text": {"fi": "Myönnetään 100 000 euroa."}, "amount": 100_000}
+    assert c.refused(member("salo"), "make_proposal", kind="counter", text="x") == "amount_required"
+    c.do(member("salo"), "make_proposal", kind="counter", text="150 000", amount=150_000)
+    c.do(member("laine"), "second_proposal", proposal="p1")
+    assert summary(c.meeting, 1)["base"]["amount"] == 100_000  # the record made by the proposal keeps it
+    c.do(CHAIR, "change_base_proposal", amount=120_000)
+    assert summary(c.meeting, 1)["base"]["amount"] == 120_000
+    c.do(CHAIR, "confirm_summary")
+    [approved] = c.do(CHAIR, "approve_voting_order")
+    assert [(s["kind"], s["jaa"]) for s in approved.data["steps"]] == [(AMOUNT, "p1"), (AMOUNT, "base")]
+    assert summary(Chamber(council_27()).meeting, 2)["base"]["amount"] is None  # any other item
+
+
 def test_riders_may_be_voted_without_seconding_where_the_rules_say_so():
     c = Council(RuleSet(toivomusponsi_needs_seconding=False))
     rider = c.propose("salo", kind="rider", seconder=None)

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from chamber.i18n import messages
 from chamber.rules import Actor, Recorded, Rejected, Role, question_hour, replay, speaking
 from chamber.rules.ruleset import RuleSet
-from chamber.rules.speaking import member_places, order, queue_view
+from chamber.rules.speaking import may_request, member_places, order, queue_view
 from tests.factories import SECRETARY
 from tests.rules.conftest import CHAIR, MEMBERS, Chamber, council_27, member, pid, regrouped_council
 
@@ -359,6 +359,12 @@ def test_ties_in_group_size_by_lot_or_as_the_chair_lists_them():
     order_drawn = drawn.log[-1].data["group_order"]
     assert order_drawn[0] == "big" and sorted(order_drawn[1:]) == ["x", "y"]
     assert replay(drawn.log).speaking[ITEM].group_round.order == order_drawn  # drawn once, recorded
+    assert drawn.log[-1].data["group_lots"] == [{"tied": ["x", "y"], "order": order_drawn[1:]}]  # the lot, as a lot
+    assert queue_view(drawn.meeting)["group_round"]["lots"] == [{"tied": ["x", "y"], "order": order_drawn[1:]}]
+    assert replay(drawn.log).speaking == drawn.meeting.speaking
+    alphabetical = debate(roster=roster, group_round=True)
+    assert alphabetical.log[-1].data["group_lots"] == [] and alphabetical.meeting.speaking[ITEM].group_round.order \
+        == ["big", "x", "y"]
     chamber = Chamber(roster, RuleSet(group_size_tie_break="chair"))
     chamber.do(CHAIR, "open_meeting")
     chamber.do(CHAIR, "take_up_item", item=ITEM)
@@ -416,6 +422,61 @@ def test_the_chair_hands_over_the_chair_before_speaking():
     relaxed.do(CHAIR, "give_floor")
 
 
+# --- what the phone offers: exactly what the rules accept ---------------------------------------------
+
+
+def accepted_kinds(chamber: Chamber, person: str) -> list[str]:
+    """The kinds `request_floor` accepts from the person's phone now, tried one by one."""
+    kinds = []
+    for kind in speaking.PHONE_KINDS:
+        try:
+            speaking.request_floor(chamber.meeting, member(person), {"kind": kind}, None)
+        except Rejected:
+            continue
+        kinds.append(kind)
+    return kinds
+
+
+def test_the_phone_offers_the_kinds_of_request_the_rules_accept():
+    chamber = Chamber(council_27(FLOOR_ROLES))
+    chamber.do(CHAIR, "open_meeting")
+    chamber.roll_call([p for p in EVERYONE if p != M9])
+    chamber.do(CHAIR, "take_up_item", item=ITEM)
+    assert may_request(chamber.meeting, M1) == []  # the discussion is not open
+    chamber.do(CHAIR, "open_discussion", group_round=True)
+    assert may_request(chamber.meeting, M1) == ["speech", "point_of_order", "seconding"]  # nothing to reply to
+    assert may_request(chamber.meeting, GROUP_CHAIRS["kok"]) == ["speech", "point_of_order", "seconding", "group_address"]
+    assert may_request(chamber.meeting, "mayor") == ["speech"]  # an official speaks, nothing else (SQ-6)
+    assert may_request(chamber.meeting, M9) == []  # not present
+    ask(chamber, M1)
+    assert may_request(chamber.meeting, M1) == ["point_of_order", "seconding"]  # one speech at a time (SQ-5)
+    group_address(chamber, "kok")
+    assert "group_address" not in may_request(chamber.meeting, GROUP_CHAIRS["kok"])
+    speak(chamber)  # KOK's address
+    assert may_request(chamber.meeting, M2) == ["speech", "reply", "point_of_order", "seconding"]
+    chamber.do(CHAIR, "close_speakers_list")
+    assert may_request(chamber.meeting, M2) == ["reply", "point_of_order"]
+    chamber.do(member(M2), "declare_disqualification", item=ITEM)
+    assert may_request(chamber.meeting, M2) == []
+    chamber.do(CHAIR, "recess")
+    assert may_request(chamber.meeting, M3) == []
+    chamber.do(CHAIR, "resume")
+    for person in [*EVERYONE, "mayor", "berg"]:
+        assert may_request(chamber.meeting, person) == accepted_kinds(chamber, person), person
+
+
+def test_a_group_chair_sees_the_address_they_asked_for_the_speaker_among_their_own_requests():
+    chamber = debate(group_round=True)
+    speaker = "lindén"
+    [asked] = chamber.do(member(GROUP_CHAIRS["kok"]), "request_floor", kind="group_address", on_behalf_of=speaker)
+    request = asked.data["request"]
+    places = member_places(chamber.meeting)
+    assert [(r["request"], r["person"]) for r in places[GROUP_CHAIRS["kok"]]] == [(request, speaker)]
+    assert [(r["request"], r["person"]) for r in places[speaker]] == [(request, speaker)]
+    chamber.do(member(GROUP_CHAIRS["kok"]), "withdraw_request", request=request)  # theirs to withdraw
+    assert "group_address" in may_request(chamber.meeting, GROUP_CHAIRS["kok"])
+
+
 # --- SQ-8: timers ----------------------------------------------------------------------------------
 
 
@@ -442,6 +503,9 @@ def test_limits_decided_for_the_meeting_and_for_the_item():
     assert queue_view(chamber.meeting)["time_limits"] == {**RuleSet().time_limits, "ordinary": 240,
                                                           "group_address": 600, "reply": 120}
     chamber.do(CHAIR, "set_time_limit", kind="ordinary", seconds=180)
+    shown = queue_view(chamber.meeting)
+    assert (shown["time_limits"]["ordinary"], shown["default_time_limits"]["ordinary"]) == (180, 240)
+    assert shown["default_time_limits"] == {**RuleSet().time_limits, "ordinary": 240, "group_address": 600}
     ask(chamber, M1)
     assert speak(chamber)["limit"] == 180
     chamber.do(CHAIR, "set_time_limit", kind="ordinary", seconds=None)
@@ -659,9 +723,9 @@ def test_the_queue_view_and_each_members_place_agree_with_the_order():
         "limit_seconds": 480}
     assert given["started_at"] < given["ended_at"] and kok == "r2"
     assert member_places(chamber.meeting).get(M1, []) == [
-        {"request": "r3", "kind": "speech", "awaiting_chair": False, "place": 2, "of": 2}]
+        {"request": "r3", "kind": "speech", "person": M1, "awaiting_chair": False, "place": 2, "of": 2}]
     assert member_places(chamber.meeting).get(M7, []) == [
-        {"request": reply, "kind": "reply", "awaiting_chair": True, "place": None, "of": 2}]
+        {"request": reply, "kind": "reply", "person": M7, "awaiting_chair": True, "place": None, "of": 2}]
     assert member_places(chamber.meeting).get(M9, []) == []
     json.dumps(view)  # the view goes on the wire as it is
 
@@ -795,6 +859,8 @@ def test_any_course_of_debate_keeps_the_lawful_order_and_loses_no_request(rules,
         except Rejected:
             assert chamber.meeting == before  # a refusal changes nothing
             accepted = []
+        if actor.role is Role.MEMBER and name == "request_floor":  # the phone offered what was accepted
+            assert bool(accepted) == (args["kind"] in may_request(before, actor.person)), (actor, args)
         check_the_queue(chamber, before_order, name, args, accepted)
     log = json.loads(json.dumps([r.__dict__ for r in chamber.log]))  # what the store keeps
     rebuilt = replay([Recorded(**r) for r in log])

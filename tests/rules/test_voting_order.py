@@ -15,7 +15,8 @@ from chamber.rules.proposals import (
     Proposal,
 )
 from chamber.rules.ruleset import RuleSet
-from chamber.rules.votes import decision_text, question
+from chamber.rules import Rejected
+from chamber.rules.votes import decision_text, minority_view, question
 from chamber.rules.voting_order import (
     ADOPTED,
     AMOUNT,
@@ -27,6 +28,7 @@ from chamber.rules.voting_order import (
     WINNER,
     Step,
     follow,
+    check_sense,
     plan,
     voting_order_plan,
 )
@@ -297,6 +299,26 @@ def test_VO_6b_eight_demanders_are_not_enough_and_a_vote_follows():
     assert Council().refused(CHAIR, "table_by_minority", proposal=t) == "minority_tabling_off"
 
 
+def test_VO_6b_the_chair_ticks_those_who_demand_tabling_in_the_hall():
+    c = Council(MINORITY)
+    t = c.propose("salo", kind=TABLING)  # Salo moves it, Korhonen seconds it on the phone
+    assert minority_view(c.meeting, 1) == {"numerator": 1, "denominator": 3, "present": 27, "needed": 9}
+    hall = ["laine", "koskinen", "hamalainen", "jarvinen", "lehtonen", "bjork"]
+    refused = c.refused(CHAIR, "table_by_minority", proposal=t, demanders=[*hall, "korhonen"])
+    assert refused == "minority_too_small"  # 8: Salo, Korhonen (once, though ticked too) and six
+    with pytest.raises(Rejected) as too_small:
+        c.do(CHAIR, "table_by_minority", proposal=t, demanders=hall)
+    assert too_small.value.params == {"demanders": 8, "needed": 9}
+    c.do(member("ylonen"), "declare_disqualification", item=1)
+    assert minority_view(c.meeting, 1)["needed"] == 9  # 26 present for the item: still ⌈26/3⌉ = 9
+    assert c.refused(CHAIR, "table_by_minority", proposal=t, demanders=[*hall, "ylonen"]) == "disqualified"
+    assert c.refused(CHAIR, "table_by_minority", proposal=t, demanders=[*hall, "nobody"]) == "no_such_person"
+    assert c.refused(CHAIR, "table_by_minority", proposal=t, demanders=[]) == "bad_argument"
+    [decided] = c.do(CHAIR, "table_by_minority", proposal=t, demanders=[*hall, "forsman"])
+    assert (decided.data["outcome"], decided.data["minority"]) == ("tabled", 9)
+    assert minority_view(Council().meeting, 1) is None  # no such right in the default rules
+
+
 def test_VO_7_an_independent_addition_is_voted_separately_after_the_main_vote():
     c = Council()
     c1 = c.propose("salo")
@@ -405,9 +427,9 @@ def test_the_chair_may_edit_the_order_and_the_edit_is_logged():
     c1, c2 = c.propose("salo"), c.propose("laine")
     c.do(CHAIR, "confirm_summary")
     bad = [{"kind": PAIR, "jaa": c1, "ei": WINNER}]
-    assert c.refused(CHAIR, "approve_voting_order", steps=bad) == "bad_voting_order"
+    assert c.refused(CHAIR, "approve_voting_order", steps=bad) == "voting_order_no_winner"
     missing = [{"kind": PAIR, "jaa": B, "ei": c1}]
-    assert c.refused(CHAIR, "approve_voting_order", steps=missing) == "bad_voting_order"
+    assert c.refused(CHAIR, "approve_voting_order", steps=missing) == "voting_order_never_voted"
     edited = [{"kind": PAIR, "jaa": c2, "ei": c1}, {"kind": PAIR, "jaa": B, "ei": WINNER}]
     [approved] = c.do(CHAIR, "approve_voting_order", steps=edited)
     assert approved.data["edited"] is True
@@ -454,6 +476,7 @@ def test_unseconded_and_withdrawn_proposals_are_not_planned():
     {"kind": "independent", "jaa": [], "ei": "p2"},  # not a string or null (once a TypeError)
     {"kind": ["independent"], "jaa": None, "ei": "p2"},
     {"kind": "independent", "jaa": None, "ei": 2},
+    {"kind": "sermon", "jaa": None, "ei": "p2"},  # no such kind of vote
 ])
 def test_an_edited_step_that_does_not_say_what_jaa_and_ei_are_is_refused(step):
     c = Council()
@@ -463,7 +486,111 @@ def test_an_edited_step_that_does_not_say_what_jaa_and_ei_are_is_refused(step):
     assert c.refused(CHAIR, "approve_voting_order", steps=[{"kind": PAIR, "jaa": B, "ei": "p1"}, step]) \
         == "bad_argument"
     assert c.refused(CHAIR, "approve_voting_order", steps=[{"kind": PAIR, "jaa": B, "ei": "p1"}]) \
-        == "bad_voting_order"  # well formed, but p2 is left out
+        == "voting_order_never_voted"  # well formed, but p2 is left out
     whole = [{"kind": PAIR, "jaa": B, "ei": "p1"}, {"kind": "independent", "jaa": None, "ei": "p2"}]
     [approved] = c.do(CHAIR, "approve_voting_order", steps=whole)
     assert approved.data["edited"] is False  # the same as the suggestion
+
+
+# --- an edited order is checked for sense, each refusal naming the step ------------------------------
+
+P, R, A, T = PAIR, "rejection", "independent", "rider"
+# On item 1: counters p1, p2, p3 (p3 deviates most, then p2), rejection p4, addition p5, rider p6.
+SENSIBLE = [(P, "p2", "p3"), (P, "p1", WINNER), (P, B, WINNER), (R, WINNER, "p4"), (A, None, "p5"), (T, "p6", None)]
+
+
+def full_item() -> Council:
+    c = Council()
+    for mover, kind in (("salo", COUNTER), ("laine", COUNTER), ("forsman", COUNTER), ("heikkinen", REJECTION),
+                        ("lehtonen", INDEPENDENT), ("bjork", RIDER)):
+        c.propose(mover, kind=kind)
+    c.do(CHAIR, "confirm_summary")
+    return c
+
+
+def steps_of(*rows: tuple) -> list[dict]:
+    return [{"kind": kind, "jaa": jaa, "ei": ei} for kind, jaa, ei in rows]
+
+
+def refusal_of(c: Council, rows: list[tuple]) -> tuple[str, dict]:
+    with pytest.raises(Rejected) as refused:
+        c.do(CHAIR, "approve_voting_order", steps=steps_of(*rows))
+    return refused.value.code, refused.value.params
+
+
+@pytest.mark.parametrize("rows, code, step", [
+    ([(P, "p2", "p9"), *SENSIBLE[1:]], "voting_order_not_in_vote", 1),  # no such proposal
+    ([(P, "p2", "p4"), *SENSIBLE[1:]], "voting_order_wrong_kind", 1),  # a rejection in the chain
+    ([(P, CONTINUE, "p3"), *SENSIBLE[1:]], "voting_order_wrong_side", 1),
+    ([(P, "p3", "p3"), *SENSIBLE[1:]], "voting_order_meets_itself", 1),
+    ([SENSIBLE[0], (P, "p1", "p3"), *SENSIBLE[2:]], "voting_order_already_voted", 2),  # p3 may be eliminated
+    ([(P, "p2", WINNER), *SENSIBLE[1:]], "voting_order_no_winner", 1),  # nothing to win yet
+    ([SENSIBLE[0], (P, B, "p1"), *SENSIBLE[3:]], "voting_order_winner_dropped", 2),
+    ([*SENSIBLE[:2], *SENSIBLE[3:]], "voting_order_base_missing", 2),  # the base never meets the winner
+    ([SENSIBLE[0], SENSIBLE[2], SENSIBLE[1], *SENSIBLE[3:]], "voting_order_chain_decided", 3),  # after the base
+    ([*SENSIBLE[:3], (R, B, "p4"), *SENSIBLE[4:]], "voting_order_already_voted", 4),  # the base may have lost
+    ([SENSIBLE[4], *SENSIBLE[:4], SENSIBLE[5]], "voting_order_out_of_place", 2),  # an addition first
+    ([*SENSIBLE[:3], SENSIBLE[5], SENSIBLE[3], SENSIBLE[4]], "voting_order_out_of_place", 5),
+    ([(AMOUNT, "p1", None), *SENSIBLE], "voting_order_not_appropriation", 1),
+])
+def test_an_edited_order_that_makes_no_sense_is_refused_naming_the_step(rows, code, step):
+    c = full_item()
+    assert refusal_of(c, rows)[0] == code
+    assert refusal_of(c, rows)[1]["step"] == step
+    assert c.meeting.orders.get(1) is None or not c.meeting.orders[1].approved
+    [approved] = c.do(CHAIR, "approve_voting_order", steps=steps_of(*SENSIBLE))  # the sensible one passes
+    assert approved.data["edited"] is True  # no ranking was given: it is the chair's own
+
+
+def test_a_proposal_never_voted_on_is_named():
+    c = full_item()
+    assert refusal_of(c, [SENSIBLE[0], SENSIBLE[2], *SENSIBLE[3:]]) == (
+        "voting_order_never_voted", {"proposal": "p1", "number": 1})
+    assert refusal_of(c, SENSIBLE[:5])[1] == {"proposal": "p6", "number": 6}
+
+
+def test_amounts_are_voted_from_the_largest_with_the_base_and_never_with_pairs():
+    c, (c1, c2, c3) = appropriation(100_000, 200_000, 150_000, 120_000)
+    c.do(CHAIR, "confirm_summary")
+    amounts = [(AMOUNT, c1, None), (AMOUNT, c2, None), (AMOUNT, c3, None), (AMOUNT, B, None)]
+    assert refusal_of(c, [amounts[1], amounts[0], *amounts[2:]]) == ("voting_order_amount_order", {"step": 2})
+    assert refusal_of(c, amounts[:3]) == ("voting_order_base_amount_missing", {})
+    assert refusal_of(c, [(P, c2, c1), (AMOUNT, c3, None), (AMOUNT, B, None)]) == (
+        "voting_order_amount_and_pairs", {"step": 2})
+    assert refusal_of(c, [*amounts[:2], (P, B, c3)]) == ("voting_order_amount_and_pairs", {"step": 3})
+    [approved] = c.do(CHAIR, "approve_voting_order", steps=steps_of(*amounts))
+    assert approved.data["edited"] is False
+
+
+def test_interruptions_end_by_meeting_continuing_the_matter():
+    c = Council(RuleSet(interrupt_handling="restrict_discussion"))
+    c1 = c.propose("salo")
+    t, p = c.propose("laine", kind=TABLING), c.propose("forsman", kind=RETURN)
+    c.do(CHAIR, "confirm_summary")
+    assert refusal_of(c, [(INTERRUPT, t, p), (P, B, c1)]) == ("voting_order_continue_missing", {"step": 1})
+    assert refusal_of(c, [(INTERRUPT, t, p), (INTERRUPT, CONTINUE, t), (P, B, c1)]) == (
+        "voting_order_already_voted", {"step": 2})
+    assert refusal_of(c, [(P, B, c1), (INTERRUPT, CONTINUE, t), (INTERRUPT, CONTINUE, p)]) == (
+        "voting_order_out_of_place", {"step": 2})
+    c.do(CHAIR, "approve_voting_order", steps=steps_of((INTERRUPT, CONTINUE, t), (INTERRUPT, CONTINUE, p), (P, B, c1)))
+
+
+@pytest.mark.parametrize("rules", [
+    RuleSet(), RuleSet(interrupt_handling="restrict_discussion"),
+    RuleSet(interrupt_handling="restrict_discussion", interrupt_pair_policy="sequential_tabling_first"),
+    RuleSet(money_order_policy="pairwise_largest_first"), RuleSet(money_order_policy="pairwise_deviation"),
+])
+@pytest.mark.parametrize("kinds", [
+    (), (COUNTER,), (COUNTER, COUNTER, COUNTER), (REJECTION,), (COUNTER, REJECTION, INDEPENDENT, RIDER, RIDER),
+    (TABLING, RETURN, COUNTER, COUNTER, REJECTION), (TABLING,), (INDEPENDENT, INDEPENDENT),
+])
+@pytest.mark.parametrize("base_amount", [None, 100])
+def test_every_order_the_planner_suggests_makes_sense(rules, kinds, base_amount):
+    if rules.interrupt_handling == "immediate":  # tabling and return are decided before the summary
+        kinds = tuple(k for k in kinds if k not in (TABLING, RETURN))
+    record = seconded(*kinds)
+    record.base_amount = base_amount
+    for n, p in enumerate(record.proposals, start=1):
+        p.amount = 50 * n if base_amount is not None and p.kind == COUNTER else None
+    steps = plan(record, [p.id for p in record.proposals if p.kind == COUNTER], rules)
+    check_sense(steps, record, rules)

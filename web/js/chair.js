@@ -13,6 +13,7 @@
 // back; a closed speakers' list or discussion is opened again. Giving the floor and ending a
 // speech are facts of the meeting and are not undone.
 import { startPage, common, commands, confirmation, quorumReading, signOut } from './page.js'
+import * as hall from '/displays/hall.js'
 
 const OUTCOMES = ['handled', 'tabled', 'returned', 'withdrawn', 'removed']
 const TICK_MS = 1000
@@ -52,6 +53,16 @@ const CHOICE_KEYS = { jaa: 'c_choice_jaa', ei: 'c_choice_ei', tyhja: 'c_choice_t
 const CHOICES = ['jaa', 'ei', 'tyhja', 'poissa', 'esteellinen']
 const DISCUSSION_KEYS = { not_open: 'c_discussion_not_open', open: 'c_discussion_open', ended: 'c_discussion_ended' }
 const MODES = { electronic: 'c_mode_electronic', roll_call: 'c_mode_roll_call' }
+// The classes of speech, each with its time limit (SQ-8; chamber/rules/speaking.py CLASSES).
+const CLASS_KEYS = {
+  ordinary: 'c_class_ordinary', reply: 'c_class_reply', point_of_order: 'c_class_point_of_order',
+  seconding: 'c_class_seconding', group_address: 'c_class_group_address', presentation: 'c_class_presentation',
+  priority: 'c_class_priority',
+}
+const MAX_LIMIT_SECONDS = 36000
+const BASIS_KEYS = { declared: 'c_basis_declared', council: 'c_basis_council' }
+// What a side of an edited step may name besides a proposal (docs/protocol.md, voting order).
+const SIDE_WORDS = { base: 'c_prop_base', winner: 'c_side_winner', continue: 'c_side_continue' }
 
 const live = startPage({
   as: 'chair',
@@ -87,12 +98,27 @@ const live = startPage({
       reasonText: '',
       askingReason: false,
       showDecided: false, // the proposals and voting order unfolded during a vote
-      electionTitle: '',
-      electionCandidates: [],
+      electionKind: 'majority',
+      electionTitle: { fi: '', sv: '' }, // in the council's languages: the hall shows both
+      electionCandidates: [], // roster ids, or names as typed for candidates outside the roster
+      electionOther: '',
       electionSeats: 1,
       electionSecret: true,
+      electionAbsolute: false,
+      demanders: [],
       announcement: '',
       marking: [],
+      limitKind: 'ordinary', // the time limit being set for the item (SQ-8)
+      limitMinutes: '',
+      limitSeconds: '',
+      limitNone: false,
+      disqPerson: '', // the disqualification being recorded (LAW-9)
+      disqBasis: 'declared',
+      minorityProposal: '', // the tabling a minority demands (VO-6b), and who demand it
+      minorityPicks: [],
+      editing: false, // the voting order being edited: its steps, and the refusal of a step
+      editSteps: [],
+      stepError: null,
 
       init() {
         document.addEventListener('keydown', (event) => this.onKey(event))
@@ -275,6 +301,57 @@ const live = startPage({
         return (this.attendance()?.present ?? []).map((id) => this.name(id))
       },
 
+      // ---- disqualification on the item under consideration (esteellisyys / jäv, LAW-9) ----
+      // Every disqualification recorded on the item, those in force first; an ended one stays
+      // listed with its end, as the minutes keep it.
+      disqualifications() {
+        const item = this.currentItem()?.number
+        const a = this.attendance()
+        if (!item || !a) return []
+        return (a.disqualifications ?? []).filter((d) => d.item === item)
+          .sort((x, y) => (x.ended_at === null ? 0 : 1) - (y.ended_at === null ? 0 : 1) || x.declared_at - y.declared_at)
+          .map((d) => {
+            const occupant = d.ended_at === null ? a.places[d.person] : undefined
+            return {
+              key: d.person + '-' + d.declared_at, person: d.person, active: d.ended_at === null,
+              text: this.t(d.basis === 'council' ? 'c_disq_council' : 'c_disq_declared', { name: this.name(d.person) }),
+              state: d.ended_at === null ? '' : this.t('c_disq_ended', { time: this.clock(d.ended_at) }),
+              substitute: occupant && occupant !== d.person ? this.t('c_disq_substitute', { name: this.name(occupant) }) : '',
+            }
+          })
+      },
+      disqualificationNone() {
+        return this.t('c_disq_none', { number: this.currentItem()?.number ?? '' })
+      },
+      // Whom the chair can record as disqualified: those who may act on the item now.
+      disqCandidates() {
+        return this.acting()
+      },
+      bases() {
+        return Object.keys(BASIS_KEYS)
+      },
+      basisText(basis) {
+        return this.t(BASIS_KEYS[basis])
+      },
+      declareDisqualification() {
+        const item = this.currentItem()?.number
+        const person = this.disqPerson
+        if (!person) {
+          this.error = this.t('c_choose_person')
+          return
+        }
+        const basis = this.disqBasis
+        this.ask(this.t('c_confirm_disq', { name: this.name(person), number: item, basis: this.basisText(basis) }),
+          this.t('c_declare_disq'), () => this.run('declare_disqualification', { item, person, basis }).then((ok) => {
+            if (ok) this.disqPerson = ''
+          }))
+      },
+      endDisqualification(row) {
+        const item = this.currentItem()?.number
+        this.ask(this.t('c_confirm_end_disq', { name: this.name(row.person), number: item }), this.t('c_end_disq'),
+          () => this.run('end_disqualification', { item, person: row.person }))
+      },
+
       // ---- the minutes checkers and what a closed meeting releases (KRS §34) ----
       minutes() {
         return this.view()?.minutes ?? null
@@ -330,6 +407,12 @@ const live = startPage({
       },
       groupRoundOpen() {
         return this.floor()?.group_round?.open === true
+      },
+      // The lots that ordered groups of equal size in the round (SQ-4), as drawn.
+      groupLots() {
+        const round = this.floor()?.group_round
+        if (!round) return []
+        return (round.lots ?? []).map((lot) => this.t('c_group_lot', { order: lot.order.map((g) => this.groupName(g)).join(', ') }))
       },
       groupState(g) {
         return this.t(GROUP_STATE_KEYS[g.state])
@@ -526,6 +609,50 @@ const live = startPage({
       reopenDiscussion() {
         this.run('reopen_discussion')
       },
+
+      // ---- the item's time limits (SQ-8): the council's decision for this item, else the rules ----
+      limitText(seconds) {
+        return seconds === null ? this.t('c_no_limit') : this.duration(seconds * 1000)
+      },
+      timeLimitRows() {
+        const floor = this.floor()
+        if (!floor) return []
+        return Object.keys(CLASS_KEYS).map((cls) => {
+          const now = floor.time_limits[cls]
+          const rule = floor.default_time_limits[cls]
+          return {
+            cls, label: this.t(CLASS_KEYS[cls]), value: this.limitText(now),
+            note: now === rule ? '' : this.t('c_limit_default', { time: this.limitText(rule) }),
+          }
+        })
+      },
+      limitClasses() {
+        return Object.keys(CLASS_KEYS)
+      },
+      className(cls) {
+        return this.t(CLASS_KEYS[cls])
+      },
+      // The form starts from the limit now in force for the class chosen.
+      prefillLimit() {
+        const seconds = this.floor()?.time_limits?.[this.limitKind] ?? null
+        this.limitNone = seconds === null
+        this.limitMinutes = seconds === null ? '' : String(Math.floor(seconds / 60))
+        this.limitSeconds = seconds === null ? '' : String(seconds % 60)
+      },
+      setTimeLimit() {
+        let seconds = null
+        if (!this.limitNone) {
+          const minutes = Number(this.limitMinutes || 0)
+          const extra = Number(this.limitSeconds || 0)
+          seconds = minutes * 60 + extra
+          if (!Number.isInteger(minutes) || !Number.isInteger(extra) || minutes < 0 || extra < 0 || extra > 59 ||
+              seconds < 1 || seconds > MAX_LIMIT_SECONDS) {
+            this.error = this.t('c_limit_invalid')
+            return
+          }
+        }
+        this.run('set_time_limit', { kind: this.limitKind, seconds })
+      },
       remember(kind, label, action) {
         this.lastUndo = { kind, label, action, item: this.currentItem()?.number }
         this.announcement = this.t('c_undo_available', { action: label })
@@ -573,8 +700,10 @@ const live = startPage({
       proposalHeading(p) {
         return this.proposalKind(p.kind) + ' ' + p.id.replace('p', '') + (p.amount !== null ? ' · ' + this.euros(p.amount) : '')
       },
-      euros(amount) {
-        return new Intl.NumberFormat(this.lang(), { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(amount)
+      // The sum an appropriation's base grants (the agenda's, or as the preparing body changed it).
+      baseAmount() {
+        const amount = this.proposalsPart()?.base?.amount
+        return amount === null || amount === undefined ? '' : this.t('c_item_amount', { amount: this.euros(amount) })
       },
       names(ids) {
         return (ids ?? []).map((id) => this.name(id)).join(', ')
@@ -610,6 +739,59 @@ const live = startPage({
       confirmSummary() {
         const lapsing = this.openProposals().filter((p) => !p.in_vote).length
         this.ask(this.t('c_confirm_summary', { count: lapsing }), this.t('c_confirm_summary_button'), () => this.run('confirm_summary'))
+      },
+
+      // ---- tabling on a minority's demand (VO-6b) ----
+      // The rules' fraction and what it takes now ("needed", of those present for the item), or
+      // null when the rules give no such right.
+      minority() {
+        return this.order()?.minority_tabling ?? null
+      },
+      tablingProposals() {
+        return this.openProposals().filter((p) => p.kind === 'tabling')
+      },
+      canTableByMinority() {
+        return this.minority() !== null && this.sitting() && this.decision() === null && this.tablingProposals().length > 0
+      },
+      minorityTabling() {
+        const open = this.tablingProposals()
+        return open.find((p) => p.id === this.minorityProposal) ?? open[0] ?? null
+      },
+      // Those who may act on the item; the tabling's movers and seconders count already.
+      minorityRows() {
+        const p = this.minorityTabling()
+        if (!p) return []
+        const counted = new Set([...p.movers, ...p.seconders])
+        return this.acting().map((person) => ({
+          id: person.id, name: this.nameWithGroup(person.id), counted: counted.has(person.id),
+          checked: counted.has(person.id) || this.minorityPicks.includes(person.id),
+        }))
+      },
+      toggleMinorityDemander(id) {
+        this.minorityPicks = this.minorityPicks.includes(id) ? this.minorityPicks.filter((p) => p !== id) : [...this.minorityPicks, id]
+      },
+      minorityDemanderCount() {
+        return this.minorityRows().filter((row) => row.checked).length
+      },
+      minorityCountText() {
+        const m = this.minority()
+        return m ? this.t('c_minority_count', { count: this.minorityDemanderCount(), needed: m.needed, numerator: m.numerator,
+          denominator: m.denominator, present: m.present }) : ''
+      },
+      minorityReached() {
+        const m = this.minority()
+        return m !== null && this.minorityDemanderCount() >= m.needed ? 'yes' : 'no'
+      },
+      tableByMinority() {
+        const p = this.minorityTabling()
+        const m = this.minority()
+        const counted = new Set([...p.movers, ...p.seconders])
+        const demanders = this.minorityRows().filter((row) => row.checked && !counted.has(row.id)).map((row) => row.id)
+        const args = demanders.length ? { proposal: p.id, demanders } : { proposal: p.id }
+        this.ask(this.t('c_confirm_minority', { count: this.minorityDemanderCount(), needed: m.needed }), this.t('c_minority_table'),
+          () => this.run('table_by_minority', args).then((ok) => {
+            if (ok) this.minorityPicks = []
+          }))
       },
 
       // ---- voting order ----
@@ -689,6 +871,102 @@ const live = startPage({
       },
       approveOrder() {
         this.ask(this.t('c_confirm_approve_order', { count: this.steps().length }), this.t('c_approve_order'), () => this.run('approve_voting_order'))
+      },
+
+      // ---- the chair's own order (VO-R8): edited step by step, checked by the server for sense ----
+      canEditOrder() {
+        return this.summaryConfirmed() && this.order() !== null && !this.order().approved && this.vote() === null
+      },
+      startEditing() {
+        this.editSteps = this.steps().map((s) => ({ kind: s.kind, jaa: s.jaa, ei: s.ei }))
+        this.stepError = null
+        this.editing = true
+      },
+      cancelEditing() {
+        this.editing = false
+        this.stepError = null
+      },
+      // Each edited step with what the selects show and the server's refusal of it, if any.
+      editRows() {
+        const last = this.editSteps.length - 1
+        return this.editSteps.map((s, n) => ({
+          n, number: n + 1, kind: s.kind, jaa: s.jaa, ei: s.ei, first: n === 0, last: n === last,
+          error: this.stepError && this.stepError.n === n ? this.stepError.message : '',
+        }))
+      },
+      // A refusal of the order as a whole (a proposal never voted on), under the steps.
+      orderError() {
+        return this.stepError && this.stepError.n === null ? this.stepError.message : ''
+      },
+      // The three choices of a step, each a labelled select: its kind, its JAA side, its EI side.
+      stepFields(row) {
+        return [
+          { field: 'kind', label: this.t('c_step_kind'), options: this.stepKinds(row) },
+          { field: 'jaa', label: this.t('c_step_jaa'), options: this.sideChoices(row, 'jaa') },
+          { field: 'ei', label: this.t('c_step_ei'), options: this.sideChoices(row, 'ei') },
+        ].map((f) => ({ ...f, n: row.n, id: `step-${f.field}-${row.n}` }))
+      },
+      stepKinds(row) {
+        return Object.keys(STEP_KEYS).map((kind) => ({ value: kind, label: this.t(STEP_KEYS[kind]), selected: kind === row.kind }))
+      },
+      // The choices for a side: nothing, the words, and every proposal in the vote.
+      sideChoices(row, side) {
+        const chosen = row[side] ?? ''
+        const words = [{ value: '', label: this.t('c_side_none') },
+          ...Object.entries(SIDE_WORDS).map(([value, key]) => ({ value, label: this.t(key) }))]
+        const proposals = this.proposals().filter((p) => p.in_vote)
+          .map((p) => ({ value: p.id, label: this.proposalHeading(p) + ' (' + this.names(p.movers) + ')' }))
+        return [...words, ...proposals].map((o) => ({ ...o, selected: o.value === chosen }))
+      },
+      stepLabel(row, key) {
+        return this.t(key, { number: row.number })
+      },
+      editStep(event) {
+        const n = Number(event.target.dataset.n)
+        const field = event.target.dataset.field
+        const value = event.target.value
+        this.editSteps = this.editSteps.map((s, i) => (i === n ? { ...s, [field]: field === 'kind' ? value : value || null } : s))
+        this.stepError = null
+      },
+      moveStep(row, delta) {
+        const list = [...this.editSteps]
+        const j = row.n + delta
+        if (j < 0 || j >= list.length) return
+        ;[list[row.n], list[j]] = [list[j], list[row.n]]
+        this.editSteps = list
+        this.stepError = null
+      },
+      removeStep(row) {
+        this.editSteps = this.editSteps.filter((_, i) => i !== row.n)
+        this.stepError = null
+      },
+      addStep() {
+        this.editSteps = [...this.editSteps, { kind: 'pair', jaa: null, ei: null }]
+        this.stepError = null
+      },
+      approveEdited() {
+        this.ask(this.t('c_confirm_approve_edited', { count: this.editSteps.length }), this.t('c_approve_edited'),
+          () => this.sendEdited())
+      },
+      // The refusal names the step that makes no sense (params.step): shown beside that step,
+      // and a refusal of the whole order under the steps.
+      async sendEdited() {
+        this.error = ''
+        this.sending++
+        try {
+          const reply = await live.send('approve_voting_order', { steps: this.editSteps })
+          if (reply.ok) {
+            this.editing = false
+            this.stepError = null
+          } else {
+            const step = reply.error.params?.step
+            this.stepError = { n: Number.isInteger(step) ? step - 1 : null, message: reply.error.message }
+          }
+        } catch (refused) {
+          this.error = refused.message
+        } finally {
+          this.sending--
+        }
       },
 
       // ---- votes ----
@@ -827,19 +1105,53 @@ const live = startPage({
         this.run('record_answer', { choice })
       },
       canDeclareDecision() {
-        return this.sitting() && this.currentItem() !== null && this.decision() === null &&
+        return this.sitting() && this.currentItem() !== null && this.decision() === null && !this.runoffPending() &&
           (this.vote() === null || this.voteState() === 'result_declared' || this.voteState() === 'set_aside')
       },
       declareDecision() {
         this.ask(this.t('c_confirm_declare_decision'), this.t('c_declare_decision'), () => this.run('declare_decision'))
       },
 
-      // ---- election (secret ballot) ----
+      // ---- elections (vaalit / val, RULES.md §10): majority or proportional, run-off, lots ----
       election() {
         return this.view()?.election ?? null
       },
       electionOpen() {
         return this.election()?.state === 'open'
+      },
+      runoffPending() {
+        return this.election()?.state === 'runoff_needed'
+      },
+      isProportionalElection() {
+        return this.election()?.kind === 'proportional'
+      },
+      paperElection() {
+        return !!this.election()?.paper
+      },
+      // A new election is set up while no ballot is open and no run-off waits (ME-4).
+      canSetUpElection() {
+        return this.sitting() && this.currentItem() !== null && !this.electionOpen() && !this.runoffPending()
+      },
+      electionHow() {
+        const e = this.election()
+        if (!e) return ''
+        const parts = [this.t(e.kind === 'proportional' ? 'c_el_proportional' : 'c_el_majority')]
+        if (e.round > 1) parts.push(this.t('c_el_round', { number: e.round }))
+        parts.push(this.t(e.secret ? 'c_el_how_secret' : 'c_el_how_open'))
+        if (e.paper) parts.push(this.t('c_el_how_paper'))
+        return parts.join(' · ')
+      },
+      candidateName(id) {
+        return hall.candidateName(this.view(), id)
+      },
+      electionCandidatesText() {
+        return this.t('c_el_candidates_line', { names: (this.election()?.candidates ?? []).map((c) => this.candidateName(c)).join(', ') })
+      },
+      councillors() {
+        return this.people().filter((p) => p.kind !== 'official')
+      },
+      oneSeat() {
+        return Number(this.electionSeats) === 1
       },
       toggleCandidate(id) {
         const list = [...this.electionCandidates]
@@ -851,34 +1163,185 @@ const live = startPage({
       isCandidate(id) {
         return this.electionCandidates.includes(id)
       },
+      addOtherCandidate() {
+        const name = this.electionOther.trim()
+        if (name && !this.electionCandidates.includes(name)) this.electionCandidates = [...this.electionCandidates, name]
+        this.electionOther = ''
+      },
+      removeCandidate(id) {
+        this.electionCandidates = this.electionCandidates.filter((c) => c !== id)
+      },
+      chosenCandidates() {
+        return this.electionCandidates.map((id) => ({ id, name: this.candidateName(id), remove: this.t('c_el_remove', { name: this.candidateName(id) }) }))
+      },
+      chosenText() {
+        return this.t('c_el_chosen', { count: this.electionCandidates.length })
+      },
+      councilHas(lang) {
+        return (this.meeting()?.languages ?? []).includes(lang)
+      },
+      // The title in each language given; empty when none is.
+      electionTitleArg() {
+        const title = {}
+        for (const lang of ['fi', 'sv']) {
+          const text = this.councilHas(lang) ? this.electionTitle[lang].trim() : ''
+          if (text) title[lang] = text
+        }
+        return title
+      },
       openElection() {
-        if (!this.electionTitle.trim() || !this.electionCandidates.length) {
+        const title = Object.keys(this.electionTitleArg()).length > 0
+        if (this.electionKind === 'proportional') {
+          if (!title) {
+            this.error = this.t('c_election_incomplete')
+            return
+          }
+          this.run('open_election', { kind: 'proportional', title: this.electionTitleArg(), demanders: this.actingDemanders() })
+          return
+        }
+        if (!title || !this.electionCandidates.length) {
           this.error = this.t('c_election_incomplete')
           return
         }
-        const title = {}
-        title[this.lang() === 'en' ? 'fi' : this.lang()] = this.electionTitle
         this.run('open_election', {
-          kind: 'majority', title, seats: Number(this.electionSeats) || 1,
+          kind: 'majority', title: this.electionTitleArg(), seats: Number(this.electionSeats) || 1,
           candidates: this.electionCandidates, secret: this.electionSecret,
+          absolute_majority: this.electionAbsolute && this.oneSeat(),
         })
+      },
+      // EL-M5: as many candidates as seats and nobody demands a ballot.
+      canElectWithoutBallot() {
+        return this.electionCandidates.length > 0 && this.electionCandidates.length === Number(this.electionSeats)
+      },
+      electWithoutBallot() {
+        if (!Object.keys(this.electionTitleArg()).length) {
+          this.error = this.t('c_election_incomplete')
+          return
+        }
+        const names = this.electionCandidates.map((c) => this.candidateName(c)).join(', ')
+        this.ask(this.t('c_el_confirm_without', { names }), this.t('c_el_without_ballot'),
+          () => this.run('elect_without_ballot', { title: this.electionTitleArg(), elected: this.electionCandidates }))
+      },
+      // The board's combined list of the item (KRS §30) and the demand (LAW-18), counted live.
+      combinedList() {
+        return this.view()?.candidate_lists ?? null
+      },
+      combinedListUsable() {
+        const c = this.combinedList()
+        return !!(c && c.election === null)
+      },
+      combinedHeading() {
+        const c = this.combinedList()
+        return c ? this.t('c_el_combined', { seats: c.seats }) : ''
+      },
+      // Each list on one line, a candidate with the personal deputy paired (LAW-19).
+      listRows(lists) {
+        return hall.candidateLists(this.view(), lists).map((l) => ({
+          number: l.number,
+          text: this.t('c_el_list_line', {
+            number: l.number, name: l.name,
+            names: l.entries.map((c) => (c.deputy ? this.t('c_el_with_deputy', { name: c.name, deputy: c.deputy }) : c.name)).join(', '),
+          }),
+        }))
+      },
+      combinedRows() {
+        return this.listRows(this.combinedList()?.lists ?? [])
+      },
+      electionLists() {
+        return this.listRows(this.election()?.lists ?? [])
+      },
+      toggleDemander(id) {
+        this.demanders = this.demanders.includes(id) ? this.demanders.filter((p) => p !== id) : [...this.demanders, id]
+      },
+      isDemander(id) {
+        return this.demanders.includes(id)
+      },
+      // Only those who may act on the item count (one who left since being ticked does not).
+      actingDemanders() {
+        const acting = this.attendance()?.acting ?? []
+        return this.demanders.filter((p) => acting.includes(p))
+      },
+      demandMet() {
+        const c = this.combinedList()
+        return !!c && this.actingDemanders().length >= c.demand_needed
+      },
+      demandText() {
+        const c = this.combinedList()
+        if (!c) return ''
+        return this.t('c_el_demand_count', { count: this.actingDemanders().length, needed: c.demand_needed, present: c.present, seats: c.seats }) +
+          ' — ' + this.t(this.demandMet() ? 'c_el_demand_enough' : 'c_el_demand_short')
+      },
+      // Paper ballots: the board's count, entered on the secretary's console, announced here.
+      boardCount() {
+        return this.view()?.election_board?.ballot?.count ?? null
+      },
+      boardCountText() {
+        const count = this.boardCount()
+        if (!count) return this.t('c_el_no_count')
+        const e = this.election()
+        const totals = Object.entries(count.totals)
+          .map(([key, n]) => (e.kind === 'proportional' ? this.t('c_el_list_short', { number: key }) : this.candidateName(key)) + ' ' + n)
+          .join(', ')
+        return this.t('c_el_board_count', { valid: count.valid, blank: count.blank, invalid: count.invalid }) + (totals ? ': ' + totals : '')
+      },
+      canCloseElection() {
+        return this.electionOpen() && (!this.paperElection() || this.boardCount() !== null)
       },
       closeElection() {
         const e = this.election()
+        if (!this.canCloseElection()) {
+          this.error = this.t('c_el_no_count')
+          return
+        }
+        if (this.paperElection()) {
+          this.ask(this.t('c_el_confirm_announce', { count: this.boardCountText() }), this.t('c_el_announce'), () => this.run('close_election'))
+          return
+        }
         this.ask(this.t('c_confirm_close_vote', { voted: e.voted, eligible: e.eligible }), this.t('c_close_election'), () => this.run('close_election'))
+      },
+      restartBallot() {
+        this.ask(this.t('c_el_confirm_restart'), this.t('c_el_restart'), () => this.run('restart_ballot'))
       },
       electionProgress() {
         const e = this.election()
-        return e ? this.t('c_voted_of', { voted: e.voted, eligible: e.eligible }) : ''
+        if (!e) return ''
+        return this.t(e.paper ? 'c_el_handed_in' : 'c_voted_of', { voted: e.voted, eligible: e.eligible })
       },
+      runoffNames() {
+        return (this.election()?.runoff ?? []).map((c) => this.candidateName(c)).join(', ')
+      },
+      runoffText() {
+        return this.t('c_el_runoff', { names: this.runoffNames() })
+      },
+      openRunoff() {
+        this.ask(this.t('c_el_confirm_runoff', { names: this.runoffNames() }), this.t('c_el_open_runoff'), () => this.run('open_runoff'))
+      },
+      // The result in ranking order: votes, or comparative numbers (EL-P6) with each one's list.
       electionResult() {
+        const proportional = this.isProportionalElection()
+        return hall.electionRows(this.view(), this.election())
+          .map((r) => ({ ...r, list: r.list ?? '', score: proportional ? r.comparative : r.votes }))
+      },
+      electionResultCaption() {
         const e = this.election()
-        if (!e || !e.totals) return []
-        return Object.entries(e.totals).sort((a, b) => b[1] - a[1])
-          .map(([id, n]) => ({ id, text: this.name(id) + ': ' + n, elected: (e.elected ?? []).includes(id) }))
+        if (!e) return ''
+        return this.t('c_el_result', { blank: e.blank ?? 0, invalid: e.invalid ?? 0 })
       },
       electedMark(row) {
         return row.elected ? this.t('c_elected') : ''
+      },
+      // Personal deputies are elected with their principals (LAW-19, EL-P5): a column when paired.
+      electionHasDeputies() {
+        return Object.keys(this.election()?.deputies ?? {}).length > 0
+      },
+      // LAW-20: women or men below 40 % of the elected, or of their deputies — a warning only.
+      quotaWarnings() {
+        const quota = this.election()?.gender_quota ?? {}
+        return [['elected', 'c_el_quota_elected'], ['deputies', 'c_el_quota_deputies']].filter(([who]) => quota[who])
+          .map(([who, key]) => this.t(key, { women: quota[who].f, men: quota[who].m, unknown: quota[who].unknown }))
+      },
+      electionLots() {
+        return hall.electionLots(this.view(), this.election()).map((lot) => this.t('c_el_lot', lot))
       },
 
       // ---- question hour ----

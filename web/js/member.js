@@ -43,11 +43,9 @@ const REFUSAL_KEYS = {
   disqualified: 'm_refusal_disqualified',
   replaced: 'm_refusal_replaced',
   not_seated: 'm_refusal_not_seated',
+  not_councillor: 'm_refusal_not_councillor',
 }
-// Speeches a reply may answer (RULES.md SQ-3; chamber/rules/speaking.py ANSWERED).
-const ANSWERED = ['presentation', 'group_address', 'priority', 'ordinary']
 const IN_PROGRESS = ['prepared', 'open', 'closed']
-const REQUEST_KINDS = ['speech', 'reply', 'seconding', 'point_of_order']
 
 const live = startPage({
   as: 'member',
@@ -165,6 +163,11 @@ const live = startPage({
       isDisqualified() {
         return !!this.me()?.disqualified
       },
+      // Only what the member declared is theirs to withdraw; what the council decided, the chair ends.
+      canEndDisqualification() {
+        const on = this.view()?.attendance?.disqualified?.[String(this.itemNumber())] ?? {}
+        return this.isDisqualified() && on[this.myId()] === 'declared'
+      },
       disqualifiedText() {
         return this.t('m_status_disqualified', { number: this.itemNumber() })
       },
@@ -180,9 +183,13 @@ const live = startPage({
       absenceReported() {
         return !!this.me()?.absence_reported
       },
+      // A councillor's: an official has no seat to report absent from (the rules say not_councillor).
       canReportAbsence() {
         return this.ready() && this.phase() !== 'closed' && !this.isPresent() && !this.absenceReported() &&
-          !this.rollCallWaiting()
+          !this.rollCallWaiting() && this.isCouncillor()
+      },
+      isCouncillor() {
+        return this.me()?.person?.kind !== 'official'
       },
       reportAbsence() {
         this.ask(this.t('m_confirm_absence'), this.t('m_report_absence'), () => this.act('report_absence', {}, 'absence'))
@@ -221,8 +228,9 @@ const live = startPage({
         if (!m) return ''
         return this.t('m_minutes_approvals', { approved: m.approved_by.length, checkers: m.checkers.length })
       },
+      // A councillor's: an official has no seat to be disqualified from (the rules say not_councillor).
       canDeclareDisqualification() {
-        return this.itemNumber() !== null && !this.isDisqualified() && this.phase() !== 'closed'
+        return this.itemNumber() !== null && !this.isDisqualified() && this.phase() !== 'closed' && this.isCouncillor()
       },
       declareDisqualification() {
         const item = this.itemNumber()
@@ -328,12 +336,11 @@ const live = startPage({
         const turn = (r) => (r.place === null ? Infinity : r.place)
         return [...(this.me()?.requests ?? [])].sort((a, b) => turn(a) - turn(b))
       },
-      hasOpen(kind) {
-        return this.myRequests().some((r) => r.kind === kind)
-      },
+      // A request a group chair made for the group's speaker says whose it is.
       placeText(r) {
-        if (r.awaiting_chair) return this.t('m_place_awaiting', { kind: this.kindLabel(r.kind) })
-        return this.t('m_place', { kind: this.kindLabel(r.kind), place: this.ordinal(r.place), of: r.of })
+        const kind = r.person === this.myId() ? this.kindLabel(r.kind) : `${this.kindLabel(r.kind)} (${this.nameOf(r.person)})`
+        if (r.awaiting_chair) return this.t('m_place_awaiting', { kind })
+        return this.t('m_place', { kind, place: this.ordinal(r.place), of: r.of })
       },
       ordinal(n) {
         return ordinal(n, this.lang())
@@ -359,20 +366,11 @@ const live = startPage({
       youText() {
         return this.t('m_you')
       },
-      canRequest() {
-        return this.discussionOpen() && this.mayAct()
-      },
-      // The kinds of request the member may make now: one of each kind at a time (SQ-5); no new
-      // speeches or seconding speeches once the list is closed; a reply only to a speech given.
+      // The kinds of request the server's rules accept from this phone now (`me.may_request`,
+      // chamber/rules/speaking.py): exactly those buttons, never a list of the page's own. The
+      // group address has its own buttons, with passing the turn.
       requestKinds() {
-        if (!this.canRequest()) return []
-        const floor = this.floor()
-        return REQUEST_KINDS.filter((kind) => {
-          if (this.hasOpen(kind)) return false
-          if (floor.list_closed && (kind === 'speech' || kind === 'seconding')) return false
-          if (kind === 'reply') return (floor.speeches ?? []).some((s) => ANSWERED.includes(s.class))
-          return true
-        })
+        return (this.me()?.may_request ?? []).filter((kind) => kind !== 'group_address')
       },
       askLabel(kind) {
         return this.t(ASK_KEYS[kind])
@@ -384,14 +382,8 @@ const live = startPage({
         return !!this.busy[key]
       },
       // Group chairs: the group's address while the round is open and the group has not asked.
-      myGroupRoundState() {
-        const me = this.me()
-        const round = this.floor()?.group_round
-        if (!me || !me.person || !(me.person.roles ?? []).includes('group_chair') || !round || !round.open) return ''
-        return round.groups.find((g) => g.group === me.person.group)?.state ?? ''
-      },
       canAskGroupAddress() {
-        return this.canRequest() && !this.floor().list_closed && this.myGroupRoundState() === 'not_requested'
+        return (this.me()?.may_request ?? []).includes('group_address')
       },
       askGroupAddress() {
         this.act('request_floor', { kind: 'group_address' }, 'ask_group_address')
@@ -669,14 +661,28 @@ const live = startPage({
         return e.seats > 1 ? this.t('m_election_pick_many', { seats: e.seats }) : this.t('m_election_pick_one')
       },
       secretText() {
-        return this.election()?.secret ? this.t('m_election_secret') : this.t('m_election_open_ballot')
+        const e = this.election()
+        if (e?.paper) return this.t('m_election_paper_secret')
+        return e?.secret ? this.t('m_election_secret') : this.t('m_election_open_ballot')
+      },
+      // Closed paper ballots (closed_ballot_mode = paper): the member hands a paper ballot to the
+      // election board, and the phone shows no ballot; the staff mark it handed in.
+      paperBallot() {
+        return !!this.election()?.paper
+      },
+      handInPaper() {
+        const b = this.myBallot()
+        return this.paperBallot() && !!(b && b.eligible && !b.voted)
       },
       mayCastBallot() {
         const b = this.myBallot()
-        return !!(b && b.eligible && !b.voted)
+        return !this.paperBallot() && !!(b && b.eligible && !b.voted)
       },
       ballotRecorded() {
         return !!this.myBallot()?.voted
+      },
+      ballotRecordedText() {
+        return this.t(this.paperBallot() ? 'm_ballot_handed_in' : 'm_ballot_recorded')
       },
       ballotNotEligible() {
         const b = this.myBallot()
@@ -753,11 +759,14 @@ const live = startPage({
       },
       electionProgress() {
         const e = this.election()
-        return e ? this.t('m_vote_progress', { voted: e.voted, eligible: e.eligible }) : ''
+        if (!e) return ''
+        return this.t(e.paper ? 'm_election_handed_in' : 'm_vote_progress', { voted: e.voted, eligible: e.eligible })
       },
+      // After the close: who was elected, or (ME-4) the two who meet in the run-off.
       electedText() {
         const e = this.election()
         if (!e || e.state === 'open' || !e.elected) return ''
+        if (e.state === 'runoff_needed') return this.t('m_election_runoff', { names: this.namesOf(e.runoff ?? []) })
         return this.t('m_election_elected', { names: this.namesOf(e.elected) })
       },
       showElectionResult() {
@@ -795,11 +804,6 @@ const live = startPage({
       },
       offlineNote() {
         return this.$store.app.status === 'live' ? '' : this.t('m_offline_note')
-      },
-      euros(amount) {
-        return new Intl.NumberFormat(this.lang() === 'en' ? 'en-GB' : this.lang(), {
-          style: 'currency', currency: 'EUR', maximumFractionDigits: 0,
-        }).format(amount)
       },
     }),
   },

@@ -64,6 +64,12 @@ export const common = {
   refusedCode() {
     return this.$store.app.refusal?.code ?? 0
   },
+  // Whole euros as the viewer's language writes them: "1 200 000 €" (an appropriation, VO-R4).
+  euros(amount) {
+    return new Intl.NumberFormat(this.lang() === 'en' ? 'en-GB' : this.lang(), {
+      style: 'currency', currency: 'EUR', maximumFractionDigits: 0,
+    }).format(amount)
+  },
 }
 
 // Quorum at a glance (MTG-2), for the consoles (methods only, spread into a component like

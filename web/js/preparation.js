@@ -1,7 +1,8 @@
-// The secretary's preparation of the meeting: the roster (people, groups, a roster file) and the
-// agenda (items in the council's languages, base proposals, attachment links). Spread into the
-// secretary's component; the server decides what is allowed (chamber/rules/preparation.py) and
-// its refusal is shown in the dialog that sent the edit.
+// The secretary's preparation of the meeting: the roster (people, groups, the council's size, a
+// roster file) and the agenda (items in the council's languages, base proposals, attachment links,
+// the sum an appropriation grants, an agenda file). Spread into the secretary's component; the
+// server decides what is allowed (chamber/rules/preparation.py) and its refusal is shown in the
+// dialog that sent the edit.
 
 export const ROLES = ['chair', 'vice_chair', 'group_chair', 'board_chair', 'mayor', 'committee_chair']
 const KINDS = ['member', 'substitute', 'official']
@@ -16,8 +17,11 @@ export function preparation() {
     groupIsNew: true,
     itemDraft: blankItem(1, ['fi', 'sv']),
     itemIsNew: true,
-    rosterFile: null, // {name, roster} read by the server, waiting for the secretary's go-ahead
-    fileError: '',
+    seatsDraft: '',
+    // A roster or agenda file: {name, data} once the server has read it, waiting for the
+    // secretary's go-ahead; `error` its refusal, in the page's language: `refused` is the file it
+    // refused, read again when the language changes so that the refusal follows it.
+    files: { roster: blankFile(), agenda: blankFile() },
 
     preparing() {
       return this.phase() === 'draft'
@@ -78,6 +82,22 @@ export function preparation() {
         () => this.run('remove_person', { person: p.id }))
     },
 
+    // ---- the council's size (seats): quorum is two thirds of it, so it is set before opening ----
+    seats() {
+      return this.view()?.seats ?? 0
+    },
+    councilSize() {
+      return this.t('c_council_size', { seats: this.seats() })
+    },
+    editSeats() {
+      this.seatsDraft = String(this.seats())
+      this.openDialog('seatsDialog')
+    },
+    async saveSeats() {
+      const seats = this.seatsDraft.trim()
+      if (await this.run('set_seats', { seats: /^\d+$/.test(seats) ? Number(seats) : seats })) this.closeDialog('seatsDialog')
+    },
+
     // ---- groups ----
     newGroup() {
       this.groupDraft = { id: '', name: '' }
@@ -102,40 +122,68 @@ export function preparation() {
         () => this.run('remove_group', { group: group.id }))
     },
 
-    // ---- a roster file: read by the server, shown, then sent as one command ----
-    async readRosterFile(event) {
-      const file = event.target.files[0]
-      this.fileError = ''
-      this.rosterFile = null
-      if (!file) return
-      const url = `/api/roster-file?name=${encodeURIComponent(file.name)}&lang=${this.lang()}`
+    // ---- a roster or agenda file: read by the server, shown, then sent as one command ----
+    readRosterFile(event) {
+      this.chooseFile('roster', event.target)
+    },
+    readAgendaFile(event) {
+      this.chooseFile('agenda', event.target)
+    },
+    chooseFile(kind, input) {
+      const file = input.files[0]
+      input.value = '' // the same file chosen again, corrected, is read again
+      this.files[kind] = blankFile()
+      if (file) this.readFile(kind, file)
+    },
+    async readFile(kind, file) {
+      const url = `/api/${kind}-file?name=${encodeURIComponent(file.name)}&lang=${this.lang()}`
       let response
       try {
         response = await fetch(url, { method: 'POST', body: file })
       } catch {
-        this.fileError = this.t('network_error')
+        this.files[kind] = { ...blankFile(), error: this.t('network_error'), refused: file }
         return
       }
       const body = await response.json()
-      if (response.ok) this.rosterFile = { name: file.name, roster: body.roster }
-      else this.fileError = body.error?.message ?? response.statusText
-      event.target.value = ''
+      this.files[kind] = response.ok
+        ? { ...blankFile(), name: file.name, data: body[kind] }
+        : { ...blankFile(), error: body.error?.message ?? response.statusText, refused: file }
+    },
+    // The refusals again in the language just chosen.
+    readRefusedAgain() {
+      for (const kind of Object.keys(this.files)) {
+        if (this.files[kind].refused) this.readFile(kind, this.files[kind].refused)
+      }
     },
     rosterFileSummary() {
-      const r = this.rosterFile?.roster
+      const r = this.files.roster.data
       if (!r) return ''
       const count = (kind) => r.people.filter((p) => p.kind === kind).length
       return this.t('c_roster_file_summary', { name: r.name, seats: r.seats, members: count('member'),
         substitutes: count('substitute'), officials: count('official'), groups: r.groups.length })
     },
     replaceRoster() {
-      const file = this.rosterFile
+      const file = this.files.roster
       this.ask(this.t('c_confirm_replace_roster', { file: file.name }), this.t('c_replace_roster'), async () => {
-        if (await this.run('replace_roster', { roster: file.roster })) this.rosterFile = null
+        if (await this.run('replace_roster', { roster: file.data })) this.files.roster = blankFile()
       })
     },
-    cancelRosterFile() {
-      this.rosterFile = null
+    agendaFileItems() {
+      return this.files.agenda.data ?? []
+    },
+    agendaFileSummary() {
+      const items = this.agendaFileItems()
+      return this.t('c_agenda_file_summary', { count: items.length,
+        appropriations: items.filter((item) => item.base_amount !== null).length })
+    },
+    replaceAgenda() {
+      const file = this.files.agenda
+      this.ask(this.t('c_confirm_replace_agenda', { file: file.name }), this.t('c_replace_agenda'), async () => {
+        if (await this.run('replace_agenda', { agenda: file.data })) this.files.agenda = blankFile()
+      })
+    },
+    cancelFile(kind) {
+      this.files[kind] = blankFile()
     },
 
     // ---- agenda ----
@@ -146,6 +194,10 @@ export function preparation() {
       if (item.state === 'current') return this.t('c_item_current')
       if (item.state === 'closed') return this.t('c_item_closed')
       return item.taken_up_at !== null ? this.t('c_item_set_aside') : ''
+    },
+    // An appropriation's sum, as the minutes write it; '' for any other item.
+    itemAmount(item) {
+      return item.base_amount === null || item.base_amount === undefined ? '' : this.t('c_item_amount', { amount: this.euros(item.base_amount) })
     },
     missingLanguages(item) {
       const missing = this.languages().filter((l) => !item.title[l])
@@ -163,6 +215,8 @@ export function preparation() {
         title: { ...texts(this.languages()), ...item.title },
         base_proposal: { ...texts(this.languages()), ...item.base_proposal },
         attachments: item.attachments.map((a) => ({ ...a })),
+        appropriation: item.base_amount !== null,
+        base_amount: item.base_amount === null ? '' : String(item.base_amount),
       }
       this.itemIsNew = false
       this.openDialog('itemDialog')
@@ -181,7 +235,8 @@ export function preparation() {
       const attachments = d.attachments
         .filter((a) => a.url.trim())
         .map((a) => ({ title: a.title.trim() || a.url.trim(), url: a.url.trim() }))
-      const args = { number: Number(d.number), title: d.title, base_proposal: d.base_proposal, attachments }
+      const args = { number: Number(d.number), title: d.title, base_proposal: d.base_proposal, attachments,
+        base_amount: d.appropriation ? wholeEuros(d.base_amount) : null }
       if (await this.run('save_item', args)) this.closeDialog('itemDialog')
     },
     removeItem(item) {
@@ -205,7 +260,18 @@ function blankPerson(group = '') {
 }
 
 function blankItem(number, langs) {
-  return { number, title: texts(langs), base_proposal: texts(langs), attachments: [] }
+  return { number, title: texts(langs), base_proposal: texts(langs), attachments: [], appropriation: false, base_amount: '' }
+}
+
+function blankFile() {
+  return { name: '', data: null, error: '', refused: null }
+}
+
+// A sum typed as people write it ("1 200 000"): a number if it is whole euros, else as typed, for
+// the server to refuse in the secretary's language.
+function wholeEuros(typed) {
+  const digits = String(typed).replace(/[\s\u00a0\u202f]/g, '')
+  return /^\d{1,15}$/.test(digits) ? Number(digits) : typed // beyond 15 digits a Number is no longer exact
 }
 
 // An empty text in each language, for a form to fill.

@@ -3,6 +3,7 @@
 // to print, speaking time (the chart and its table), and the paired devices with revocation.
 import { startPage, common, commands, confirmation, quorumReading, signOut } from './page.js'
 import { preparation } from './preparation.js'
+import { electionBoard } from './board.js'
 
 const KIND_KEYS = { member: 'c_person_member', substitute: 'c_person_substitute', official: 'c_person_official' }
 const STATE_KEYS = {
@@ -30,6 +31,7 @@ const live = startPage({
       ...confirmation(),
       ...commands(live),
       ...preparation(),
+      ...electionBoard(),
       ...quorumReading,
       devices: [],
       apiError: '',
@@ -44,6 +46,7 @@ const live = startPage({
 
       init() {
         this.loadDevices()
+        this.$watch(() => this.lang(), () => this.readRefusedAgain())
         live.addEventListener('change', () => {
           if (this.closedItems() !== this.statsClosed) this.loadStatistics()
         })
