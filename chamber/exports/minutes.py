@@ -836,10 +836,10 @@ def _with_deputy(e: ElectionRecord, candidate: str, lang: str) -> str:
 
 
 def _quota_words(e: ElectionRecord, lang: str) -> list[str]:
-    """The LAW-20 warning, of the elected and of their deputies, as the chair was shown it."""
+    """The LAW-20 warning, of the elected and of their deputies, as the chair was shown it; the
+    published minutes say that the quota is not met, not anyone's gender."""
     quota = e.gender_quota or {}
-    return [_t(f"gender_quota_{who}", lang, women=n["f"], men=n["m"], unknown=n["unknown"])
-            for who, n in quota.items() if n]
+    return [_t(f"gender_quota_{who}", lang) for who, n in quota.items() if n]
 
 
 def _round_part(e: ElectionRecord, r: Round, lang: str) -> str:

@@ -145,7 +145,7 @@ def may_act(m: Meeting, person_id: str, item: int | None) -> None:
     Only the person sitting in a member's place acts: the member, or the substitute called in.
     `item` is the agenda item's number, or None for business outside the items.
     """
-    person = _councillor(m, person_id)
+    person = councillor(m, person_id)
     if _is_disqualified(m, person_id, item):
         raise Rejected("disqualified", person=person_id, item=item)
     if _seat_of(m, person, item) is None:
@@ -555,7 +555,7 @@ def _person(m: Meeting, person_id: str) -> Person:
     return person
 
 
-def _councillor(m: Meeting, person_id: str) -> Person:
+def councillor(m: Meeting, person_id: str) -> Person:
     """A member or a substitute: officials (the mayor, ...) have no seat to attend."""
     person = _person(m, person_id)
     if person.kind not in ("member", "substitute"):
@@ -570,7 +570,7 @@ def _subject(
     if actor.role is Role.MEMBER:
         if args.get("person", actor.person) != actor.person:
             raise Rejected("not_self")
-        return _councillor(m, actor.person)  # type: ignore[arg-type]
+        return councillor(m, actor.person)  # type: ignore[arg-type]
     others(actor)
     return _named(m, args, "person")
 
@@ -596,7 +596,7 @@ def _open_roll_call(m: Meeting) -> RollCall:
 
 def _named(m: Meeting, args: dict[str, Any], name: str) -> Person:
     """The member or substitute an argument names."""
-    return _councillor(m, arg.text(args, name))  # type: ignore[arg-type]
+    return councillor(m, arg.text(args, name))  # type: ignore[arg-type]
 
 
 def open_item(m: Meeting, args: dict[str, Any]) -> int:

@@ -44,7 +44,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from . import args as arg
-from .attendance import eligible_voters, may_act, open_item, present_count, require_quorum
+from .attendance import councillor, eligible_voters, may_act, open_item, present_count, require_quorum
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
 from .lifecycle import require_no_ballot, require_sitting
@@ -310,8 +310,9 @@ def gender_quota_breach(people: Sequence[str], genders: Mapping[str, str],
     """LAW-20 (tasa-arvolaki §4a [verify]): in a body other than the council women and men
     should each be at least 40 %. The count of `people` by gender ({"f", "m", "unknown"}) when
     women or men fall below `share` whatever the unknown genders are; None when the quota holds
-    or may hold. Unknown genders thus never warn: the system warns, the lists' makers decide."""
-    if not people:
+    or may hold. Unknown genders thus never warn: the system warns, the lists' makers decide.
+    One person is no composition to balance: a single seat never warns."""
+    if len(people) < 2:
         return None
     counts = Counter(genders.get(p) for p in people)
     known = {g: counts[g] for g in GENDERS}
@@ -346,9 +347,6 @@ def election_view(m: Meeting, e: Election) -> dict[str, Any]:
         })
         if not e.secret:  # EL-M4: in an open election names per candidate are recorded
             view["voters"] = {c: [v for v, names in e.open_ballots.items() if c in names] for c in e.totals}
-        quota = gender_quota_warning(m, e)
-        if quota is not None:
-            view["gender_quota"] = quota
     return view
 
 
@@ -380,7 +378,8 @@ def combined_list_view(m: Meeting, item: int) -> dict[str, Any] | None:
 def election_board_view(m: Meeting) -> dict[str, Any]:
     """What the election board and the chair work with (staff only): the candidate lists handed
     in for each item with their signatories, and the open ballot's record of who has voted (or
-    handed in a paper ballot) and the board's count not yet announced."""
+    handed in a paper ballot) and the board's count not yet announced; and the LAW-20 warnings
+    of the decided elections, by election, whose counts by gender are the board's alone."""
     lists = {str(item): {
         "lists": [{"name": lst.name, "candidates": list(lst.candidates), "signatories": list(lst.signatories),
                    "deputies": dict(lst.deputies), "genders": dict(lst.genders), "agent": lst.agent, "number": n.order.index(lst.agent) + 1 if lst.agent in n.order else None}
@@ -392,7 +391,8 @@ def election_board_view(m: Meeting) -> dict[str, Any]:
         "election": e.id, "voted": list(e.voted), "not_voted": [p for p in e.electorate if p not in e.voted],
         "count": None if e.count is None else {"totals": dict(e.count.totals), "valid": e.count.valid,
                                                 "blank": e.count.blank, "invalid": e.count.invalid}}
-    return {"nominations": lists, "ballot": ballot}
+    quota = {e.id: warning for e in m.elections if (warning := gender_quota_warning(m, e)) is not None}
+    return {"nominations": lists, "ballot": ballot, "gender_quota": quota}
 
 
 # --- deciding commands ----------------------------------------------------------------------
@@ -450,7 +450,7 @@ def submit_candidate_list(m: Meeting, actor: Actor, args: dict[str, Any], ctx: C
     deputies, genders = _deputies(m, args, candidates)
     signatories = arg.ids(args, "signatories")
     for person in signatories:
-        _require_councillor(m, person)
+        councillor(m, person)  # a list is signed by councillors, not officials (KRS §28)
     if len(signatories) < m.rules.list_min_signatories:
         raise Rejected("too_few_signatories", signatories=len(signatories), needed=m.rules.list_min_signatories)
     for other in nominations.lists:
@@ -535,7 +535,7 @@ def elect_without_ballot(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Co
     unanimously ("valittiin yksimielisesti" / "valdes enhälligt")."""
     require_chair(actor)
     item = _free_for_election(m)
-    elected = arg.ids(args, "elected")
+    elected = _names(m, args, "elected")
     require_quorum(m, item)
     return [Event("elected_without_ballot", {"election": f"e{len(m.elections) + 1}", "item": item,
                                              "title": arg.texts(args, "title", "fi"), "elected": elected})]
@@ -717,16 +717,6 @@ def _nominations_open(m: Meeting, args: dict[str, Any]) -> tuple[int, Nomination
     if nominations.election is not None:
         raise Rejected("candidate_lists_in_use", item=number, election=nominations.election)
     return number, nominations
-
-
-def _require_councillor(m: Meeting, person_id: str) -> None:
-    """A list is signed by councillors: members and substitutes, not officials (KRS §28)."""
-    person = m.roster.person(person_id) if m.roster else None
-    if person is None:
-        raise Rejected("no_such_person", person=person_id)
-    if person.kind == "official":
-        raise Rejected("not_councillor", person=person_id)
-
 
 
 def _name_arg(args: dict[str, Any], name: str) -> str:

@@ -132,7 +132,10 @@ def replace_agenda(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context)
         raise Rejected("bad_argument", field="agenda")
     if not entries:
         raise Rejected("agenda_empty")
-    return [Event("agenda_replaced", {"agenda": [item.entry() for item in _items(entries)]})]
+    items = _items(entries)
+    for number in m.nominations:
+        _require_no_candidate_lists(m, number)
+    return [Event("agenda_replaced", {"agenda": [item.entry() for item in items]})]
 
 
 def save_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
@@ -163,7 +166,16 @@ def remove_item(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) ->
         raise Rejected("no_such_item", item=number)
     if len(m.agenda) == 1:
         raise Rejected("agenda_empty")
+    _require_no_candidate_lists(m, number)  # type: ignore[arg-type]
     return [Event("item_removed", {"item": number})]
+
+
+def _require_no_candidate_lists(m: Meeting, number: int) -> None:
+    """Candidate lists are handed in for an item's election: while the board holds them the
+    item stays, or they would pass to whatever item takes its number (EL-P3)."""
+    nominations = m.nominations.get(number)
+    if nominations is not None and nominations.lists:
+        raise Rejected("candidate_lists_held", item=number, lists=len(nominations.lists))
 
 
 def _items(entries: list[Any]) -> list[Item]:

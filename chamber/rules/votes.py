@@ -400,13 +400,13 @@ def table_by_minority(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Conte
     for person in named:
         may_act(m, person, item)  # a demand counts only from who may act on the item
     voters = set(eligible_voters(m, item))
-    demanders = len({p for p in [*tabling.movers, *tabling.seconders, *named] if p in voters})
-    if demanders < needed:
-        raise Rejected("minority_too_small", demanders=demanders, needed=needed)
+    demanders = sorted({p for p in [*tabling.movers, *tabling.seconders, *named] if p in voters})
+    if len(demanders) < needed:
+        raise Rejected("minority_too_small", demanders=len(demanders), needed=needed)
     require_quorum(m, item)
-    return [Event("decision_declared", {
+    return [Event("decision_declared", {  # the record keeps who demanded it, the state how many
         "item": item, "outcome": TABLED, "proposal": tabling.id, "amount": None, "additions": [],
-        "riders": [], "unanimous": False, "minority": demanders})]
+        "riders": [], "unanimous": False, "minority": len(demanders), "demanders": demanders})]
 
 
 def minority_needed(m: Meeting, item: int) -> int | None:

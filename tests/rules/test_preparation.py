@@ -239,6 +239,19 @@ def test_the_agenda_is_replaced_only_by_the_staff_before_the_meeting_opens(hall)
     assert hall.refused(SECRETARY, "replace_agenda", agenda=AGENDA) == "meeting_closed"
 
 
+def test_an_item_holding_candidate_lists_is_neither_removed_nor_replaced_under_them(hall):
+    """The lists handed in for item 2's election stay with item 2: replacing the agenda or
+    removing the item would pass them to whatever item took the number (EL-P3)."""
+    hall.do(SECRETARY, "submit_candidate_list", item=2, name="A", candidates=["m3", "m4"], signatories=["m5", "m6"])
+    before = [i.to_dict() for i in hall.meeting.agenda]
+    assert hall.refused(SECRETARY, "replace_agenda", agenda=AGENDA) == "candidate_lists_held"
+    assert hall.refused(SECRETARY, "remove_item", item=2) == "candidate_lists_held"
+    assert [i.to_dict() for i in hall.meeting.agenda] == before
+    hall.do(SECRETARY, "remove_item", item=3)  # an item without lists goes as before
+    hall.do(SECRETARY, "withdraw_candidate_list", item=2, agent="m5")
+    hall.do(SECRETARY, "replace_agenda", agenda=AGENDA)
+
+
 # --- the council's size ----------------------------------------------------------------------
 
 

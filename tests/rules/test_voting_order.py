@@ -316,6 +316,7 @@ def test_VO_6b_the_chair_ticks_those_who_demand_tabling_in_the_hall():
     assert c.refused(CHAIR, "table_by_minority", proposal=t, demanders=[]) == "bad_argument"
     [decided] = c.do(CHAIR, "table_by_minority", proposal=t, demanders=[*hall, "forsman"])
     assert (decided.data["outcome"], decided.data["minority"]) == ("tabled", 9)
+    assert decided.data["demanders"] == sorted(["salo", "korhonen", *hall, "forsman"])  # the record keeps who
     assert minority_view(Council().meeting, 1) is None  # no such right in the default rules
 
 

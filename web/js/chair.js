@@ -697,6 +697,10 @@ const live = startPage({
         if (p.state === 'made') text = p.in_vote ? this.t('c_in_vote') : this.t('c_not_seconded')
         return text
       },
+      // A tabling proposal to choose for the minority right (VO-6b): which, and whose.
+      tablingOption(p) {
+        return `${this.proposalHeading(p)} (${this.names(p.movers)})`
+      },
       proposalHeading(p) {
         return this.proposalKind(p.kind) + ' ' + p.id.replace('p', '') + (p.amount !== null ? ' · ' + this.euros(p.amount) : '')
       },
@@ -1336,7 +1340,7 @@ const live = startPage({
       },
       // LAW-20: women or men below 40 % of the elected, or of their deputies — a warning only.
       quotaWarnings() {
-        const quota = this.election()?.gender_quota ?? {}
+        const quota = this.view()?.election_board?.gender_quota?.[this.election()?.election] ?? {}
         return [['elected', 'c_el_quota_elected'], ['deputies', 'c_el_quota_deputies']].filter(([who]) => quota[who])
           .map(([who, key]) => this.t(key, { women: quota[who].f, men: quota[who].m, unknown: quota[who].unknown }))
       },
