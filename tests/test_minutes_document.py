@@ -201,6 +201,17 @@ def test_a_disqualification_that_ended_stays_in_the_minutes_with_its_end():
     assert "Member3 Surname3 ilmoitti olevansa esteellinen eikä osallistunut asian käsittelyyn." in fi
 
 
+def test_a_minority_tabling_names_who_demanded_it():
+    """VO-6b: the record keeps who demanded the tabling, and the minutes name them."""
+    _, minutes = minutes_of("vo-6b.json")
+    (tabled,) = [i for i in minutes.items if i.minority is not None]
+    assert tabled.minority == len(tabled.minority_names) == 9
+    assert ("Asia pantiin pöydälle ilman äänestystä 9 jäsenen vaatimuksesta: Anders Björk, Sami Hämäläinen, "
+            "Eeva Järvinen, Jari Korhonen, Mika Koskinen, Ville Laine, Kalle Lehtonen, Tero Salo ja Aila Ylönen.") \
+        in text_of(page(minutes, "fi"))
+    assert "bordlades utan omröstning på begäran av 9 ledamöter: Anders Björk," in text_of(page(minutes, "sv"))
+
+
 def test_the_lot_that_ordered_groups_of_equal_size_is_in_the_minutes_as_drawn():
     h = Hall(small_roster(8), items=1, rules=RuleSet(group_size_tie_break="lot"))  # groups A and B of four
     h.do(CHAIR, "open_meeting")

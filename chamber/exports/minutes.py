@@ -253,6 +253,7 @@ class ItemMinutes:
     elections: tuple[ElectionRecord, ...]
     decision: Texts  # the minutes' wording (votes.decision_text); {} without a decision
     minority: int | None  # tabled without a vote on the demand of this many (VO-6b)
+    minority_names: tuple[str, ...]  # ... who they were, alphabetically; () where not recorded
     outcome: str | None  # tabled, returned, withdrawn or removed when closed without a decision
     dissents: tuple[Dissent, ...]
     lots: tuple[Lot, ...]
@@ -487,7 +488,9 @@ def _item(m: Meeting, w: _Walk, number: int) -> ItemMinutes:
         votes=tuple(_vote(m, v) for v in m.votes if v.item == number and v.result is not None),
         elections=elections,
         decision=(decision_text(m, number) or {}) if d is not None else {},
-        minority=d.minority if d is not None else None, outcome=outcome,
+        minority=d.minority if d is not None else None,
+        minority_names=_names(m, m.roster.alphabetical(d.demanders)) if d is not None and m.roster else (),  # type: ignore[union-attr]
+        outcome=outcome,
         dissents=tuple(Dissent(m.name_of(p), dict(t)) for p, t in d.dissents.items()) if d is not None else (),
         lots=(*_group_lots(m, number), *_list_lot(m, number), *w.lots.get(number, [])),
         appeal={lang: tuple(instructions(m, number, lang)) for lang in LANGUAGES} if decided else {},
@@ -899,7 +902,9 @@ def _lot_words(lot: Lot, lang: str) -> str:
 
 def _decision(item: ItemMinutes, lang: str) -> str:
     said = [council_text(item.decision, lang)] if item.decision else []
-    if item.minority is not None:
+    if item.minority is not None and item.minority_names:
+        said.append(_t("minority_named", lang, count=item.minority, names=names_text(item.minority_names, lang)))
+    elif item.minority is not None:
         said.append(_t("minority", lang, count=item.minority))
     for e in item.elections:
         if e.elected and not e.unanimous:

@@ -157,6 +157,7 @@ class Decision:
     minority: int | None  # VO-6b: tabled without a vote on the demand of this many
     at: int
     dissents: dict[str, dict[str, str]] = field(default_factory=dict)  # person -> text by language
+    demanders: list[str] = field(default_factory=list)  # VO-6b: who demanded it, as recorded
 
 
 # --- queries --------------------------------------------------------------------------------
@@ -685,7 +686,8 @@ def on_decision_declared(m: Meeting, ev: Recorded) -> None:
     d = ev.data
     m.decisions[d["item"]] = Decision(d["item"], d["outcome"], d["proposal"], d["amount"],
                                       list(d["additions"]), list(d["riders"]), d["unanimous"],
-                                      d["minority"], ev.at)
+                                      d["minority"], ev.at, demanders=list(d.get("demanders", ())))
+    # `demanders` is in the record since the chair ticks them; a tabling recorded before has only the count.
 
 
 def on_dissent_registered(m: Meeting, ev: Recorded) -> None:
