@@ -266,7 +266,7 @@ def confirm_presence(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Contex
 def end_roll_call(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
     """The chair ends the roll call; whoever did not answer is found absent."""
     require_chair(actor)
-    _require_not_closed(m)
+    require_not_closed(m)
     call = _open_roll_call(m)
     unanswered = [p for p in call.called if p not in call.answers]
     return [Event("roll_call_ended", {"number": call.number, "absent": unanswered})]
@@ -295,7 +295,7 @@ def report_absence(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context)
     From their own phone, or the secretary records it for them.
     """
     person = _subject(m, actor, args, others=require_staff)
-    _require_not_closed(m)
+    require_not_closed(m)
     if person.id in m.attendance.present:
         raise Rejected("already_present", person=person.id)
     if person.id in m.attendance.absence_notices:
@@ -311,7 +311,7 @@ def seat_substitute(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context
     `substitute`, the one `next_substitute` proposes.
     """
     require_staff(actor)
-    _require_not_closed(m)
+    require_not_closed(m)
     member = _named(m, args, "member")
     if member.kind != "member":
         raise Rejected("not_member", person=member.id)
@@ -333,7 +333,7 @@ def seat_substitute(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context
 def release_substitute(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Context) -> list[Event]:
     """The secretary or the chair lets a substitute go; the member's place is theirs again."""
     require_staff(actor)
-    _require_not_closed(m)
+    require_not_closed(m)
     substitute_id = arg.text(args, "substitute")
     engaged = _engagement(m, substitute_id)  # type: ignore[arg-type]
     if engaged is None:
@@ -350,7 +350,7 @@ def declare_disqualification(
     the member declared it or the council decided it (`basis`).
     """
     person = _subject(m, actor, args, others=require_chair)
-    _require_not_closed(m)
+    require_not_closed(m)
     item = open_item(m, args)
     if _is_disqualified(m, person.id, item):
         raise Rejected("already_disqualified", person=person.id, item=item)
@@ -367,7 +367,7 @@ def end_disqualification(
     The member may withdraw what they declared themselves; otherwise only the chair.
     """
     person = _subject(m, actor, args, others=require_chair)
-    _require_not_closed(m)
+    require_not_closed(m)
     item = open_item(m, args)
     basis = m.attendance.disqualified.get(item, {}).get(person.id)
     if basis is None:
@@ -406,7 +406,7 @@ def record_departure(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Contex
 
 def _answer(m: Meeting, person_id: str, present: bool) -> list[Event]:
     """An answer to the roll call in progress; a member who turns up takes their place back."""
-    _require_not_closed(m)
+    require_not_closed(m)
     call = _open_roll_call(m)
     if person_id not in call.called:
         raise Rejected("not_called", person=person_id)
@@ -610,7 +610,7 @@ def open_item(m: Meeting, args: dict[str, Any]) -> int:
     return number
 
 
-def _require_not_closed(m: Meeting) -> None:
+def require_not_closed(m: Meeting) -> None:
     if m.phase == session.CLOSED:
         raise Rejected("meeting_closed")
 

@@ -44,12 +44,12 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from . import args as arg
-from .attendance import councillor, eligible_voters, may_act, open_item, present_count, require_quorum
+from .attendance import (councillor, eligible_voters, may_act, open_item, present_count, require_not_closed,
+                         require_quorum)
 from .errors import Rejected
 from .events import Actor, Context, Event, Recorded, Role
 from .lifecycle import require_no_ballot, require_sitting
 from .lot import Lot, drawing, shuffled
-from .meeting import CLOSED as MEETING_CLOSED
 from .proposals import under_consideration
 from .rights import require_chair, require_staff
 
@@ -536,6 +536,8 @@ def elect_without_ballot(m: Meeting, actor: Actor, args: dict[str, Any], ctx: Co
     require_chair(actor)
     item = _free_for_election(m)
     elected = _names(m, args, "elected")
+    if "seats" in args and _seats(args) != len(elected):  # EL-M5: as many candidates as seats
+        raise Rejected("not_as_many_as_seats", candidates=len(elected), seats=args["seats"])
     require_quorum(m, item)
     return [Event("elected_without_ballot", {"election": f"e{len(m.elections) + 1}", "item": item,
                                              "title": arg.texts(args, "title", "fi"), "elected": elected})]
@@ -710,8 +712,7 @@ def _check_lists(m: Meeting, lists: Sequence[CandidateList], seats: int) -> None
 def _nominations_open(m: Meeting, args: dict[str, Any]) -> tuple[int, Nominations]:
     """The candidate lists of the item `args` names: an item not yet closed, of a meeting not
     closed, whose election has not yet been opened on them."""
-    if m.phase == MEETING_CLOSED:
-        raise Rejected("meeting_closed")
+    require_not_closed(m)
     number = open_item(m, args)
     nominations = m.nominations.get(number, Nominations())
     if nominations.election is not None:
@@ -733,7 +734,7 @@ def _names(m: Meeting, args: dict[str, Any], name: str) -> list[str]:
             isinstance(v, str) and v.strip() and len(v) <= MAX_NAME for v in value):
         raise Rejected("bad_argument", field=name)
     names = [v.strip() for v in value]
-    twice = next((c for n, c in enumerate(names) if c in names[:n]), None)
+    twice = _repeated(names)
     if twice is not None:
         raise Rejected("candidate_repeated", candidate=twice, name=m.name_of(twice))
     return names
@@ -753,7 +754,7 @@ def _deputies(m: Meeting, args: Mapping[str, Any], candidates: list[str]) -> tup
     paired = [(c, (d or "").strip()) for c, d in zip(candidates, given)]
     deputies = {c: d for c, d in paired if d}
     people = [*candidates, *deputies.values()]
-    twice = next((p for n, p in enumerate(people) if p in people[:n]), None)
+    twice = _repeated(people)
     if twice is not None:
         raise Rejected("candidate_repeated", candidate=twice, name=m.name_of(twice))
     genders = {**_genders(args, "genders", candidates),
@@ -769,6 +770,16 @@ def _genders(args: Mapping[str, Any], name: str, people: list[str]) -> dict[str,
     if not isinstance(given, list) or len(given) != len(people) or not all(g in (*GENDERS, None, "") for g in given):
         raise Rejected("bad_argument", field=name)
     return {p: g for p, g in zip(people, given) if g}
+
+
+def _repeated(people: Sequence[str]) -> str | None:
+    """The first person named a second time, if any (one place on the lists, EL-P3)."""
+    seen: set[str] = set()
+    for p in people:
+        if p in seen:
+            return p
+        seen.add(p)
+    return None
 
 
 def _seats(args: dict[str, Any]) -> int:

@@ -125,7 +125,10 @@ def test_EL_M1_a_ballot_names_at_most_k_different_candidates_a_repeated_name_onc
 
 def test_EL_M5_as_many_candidates_as_seats_are_elected_without_a_ballot():
     c = Council()
-    [elected] = c.do(CHAIR, "elect_without_ballot", title="Pöytäkirjantarkastajat", elected=["Salo", "Laine"])
+    assert c.refused(CHAIR, "elect_without_ballot", title="Tarkastajat", elected=["Salo"], seats=2) \
+        == "not_as_many_as_seats"  # one candidate for two seats: a ballot, or more candidates
+    assert c.refused(CHAIR, "elect_without_ballot", title="Tarkastajat", elected=["Salo", "Salo"]) == "candidate_repeated"
+    [elected] = c.do(CHAIR, "elect_without_ballot", title="Pöytäkirjantarkastajat", elected=["Salo", "Laine"], seats=2)
     assert elected.data["elected"] == ["Salo", "Laine"]
     e = c.meeting.elections[0]
     assert e.unanimous and e.outcome.elected == ("Salo", "Laine") and election_view(c.meeting, e)["elected"]

@@ -1224,7 +1224,9 @@ const live = startPage({
         }
         const names = this.electionCandidates.map((c) => this.candidateName(c)).join(', ')
         this.ask(this.t('c_el_confirm_without', { names }), this.t('c_el_without_ballot'),
-          () => this.run('elect_without_ballot', { title: this.electionTitleArg(), elected: this.electionCandidates }))
+          () => this.run('elect_without_ballot', {
+            title: this.electionTitleArg(), elected: this.electionCandidates, seats: Number(this.electionSeats),
+          }))
       },
       // The board's combined list of the item (KRS §30) and the demand (LAW-18), counted live.
       combinedList() {
