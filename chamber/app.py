@@ -99,6 +99,11 @@ def council_of(request: Request | WebSocket) -> Council:
     return request.app.state.council
 
 
+def front_of(request: Request | WebSocket) -> session.Front:
+    """What serves the pages shared with the replicas: the council, or a fan-out replica."""
+    return request.app.state.council
+
+
 def request_lang(request: Request) -> str:
     return language(request.query_params.get("lang") or request.headers.get("accept-language", "")[:2])
 
@@ -506,7 +511,7 @@ async def minutes_reader(request: Request) -> bool:
 
 async def healthz(request: Request) -> Response:
     """Alive; and where a public meeting is. Of a meeting closed to the public, nothing more."""
-    council = council_of(request)
+    council = front_of(request)
     if not council.meeting.public:
         return JSONResponse({"ok": True})
     return JSONResponse({"ok": True, "meeting": council.meeting.id, "seq": council.hub.seq,
@@ -514,7 +519,20 @@ async def healthz(request: Request) -> Response:
 
 
 async def websocket(ws: WebSocket) -> None:
-    await session.serve(ws, council_of(ws))
+    await session.serve(ws, front_of(ws))
+
+
+def static_routes() -> list[Route | Mount | WebSocketRoute]:
+    """What the engine's process and a fan-out replica both serve: the pages that need no
+    sign-in, their strings and files, the websocket and the health check."""
+    return [
+        *(Route(path, page(file)) for path, file in PAGES.items()),
+        Route("/i18n/{lang}.json", strings),
+        Route("/healthz", healthz),
+        WebSocketRoute("/ws", websocket),
+        Mount("/static", StaticFiles(directory=WEB), name="static"),
+        Mount("/displays", StaticFiles(directory=DISPLAYS), name="displays"),
+    ]
 
 
 def create_app(open_council: Callable[[], Awaitable[Council]], public_url: str | None = None) -> Starlette:
@@ -533,7 +551,6 @@ def create_app(open_council: Callable[[], Awaitable[Council]], public_url: str |
             await app.state.council.close()
 
     routes = [
-        *(Route(path, page(file)) for path, file in PAGES.items()),
         *(Route(path, console(role, WEB / f"{role}.html")) for path, role in CONSOLES.items()),
         Route("/secretary/cards", cards),
         Route("/secretary/display-key", display_key_card),
@@ -545,14 +562,10 @@ def create_app(open_council: Callable[[], Awaitable[Council]], public_url: str |
         Route("/api/roster-file", read_roster_file, methods=["POST"]),
         Route("/api/agenda-file", read_agenda_file, methods=["POST"]),
         Route("/api/display-key/renew", renew_display_key, methods=["POST"]),
-        Route("/i18n/{lang}.json", strings),
         Route("/api/summary", decision_summary),
         Route("/api/statistics", speaking_statistics),
         Route("/api/minutes", minutes_document),
         Route("/api/export", open_data),
-        Route("/healthz", healthz),
-        WebSocketRoute("/ws", websocket),
-        Mount("/static", StaticFiles(directory=WEB), name="static"),
-        Mount("/displays", StaticFiles(directory=DISPLAYS), name="displays"),
+        *static_routes(),
     ]
     return Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)

@@ -24,12 +24,13 @@ from . import runtime
 from .app import create_app
 from .auth import STAFF_ROLES, Access
 from .cards import pairing_link
-from .council import ACCESS_FILE, LOG_FILE, Council, MeetingSetup, NoMeeting
+from .council import ACCESS_FILE, LOG_FILE, BackplaneAt, Council, MeetingSetup, NoMeeting
 from .limits import HttpProtocol
 from .rosterfile import RosterFileError, load_agenda, load_roster
 from .rules import Recorded
 from .rules.ruleset import RuleSet
 from .record import CHECKPOINTS_FILE, Checkpoint, check_record, read_checkpoints
+from .replica import Replica, create_replica_app
 from .store import EventLog
 
 WS_MAX_SIZE = 65_536  # bytes in one websocket frame (docs/protocol.md)
@@ -61,7 +62,10 @@ def parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=run_demo)
 
     serve = sub.add_parser("serve", help="run a council from a roster file")
-    serve.add_argument("--data", type=Path, required=True, help="data directory (created if missing)")
+    serve.add_argument("--data", type=Path, help="data directory (created if missing); not for --role fanout")
+    serve.add_argument("--role", choices=("engine", "fanout"), default="engine",
+                       help="engine (default): the council's writer, or its standby when another holds --store; "
+                            "fanout: a stateless replica serving the views from --backplane (docs/scaling.md)")
     serve.add_argument("--roster", type=Path, help="roster file, CSV or JSON (docs/roster.md)")
     serve.add_argument("--agenda", type=Path, help="agenda file, JSON (docs/roster.md)")
     serve.add_argument("--title", action="append", default=[], metavar="LANG=TEXT",
@@ -172,6 +176,14 @@ def _server_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--signing-key", type=Path, default=None, metavar="FILE",
                    help="the council's Ed25519 key that signs the record (default DATA/signing.key, made "
                         "if missing); keep it off the data disk where you can")
+    p.add_argument("--store", default=None, metavar="URL",
+                   help="the event log in PostgreSQL (postgresql://USER:PASSWORD@HOST/DB); a second server "
+                        "on it is the standby (default: DATA/log.db)")
+    p.add_argument("--backplane", default=None, metavar="URL",
+                   help="NATS with JetStream (nats://HOST:4222): publish every committed event for the "
+                        "fan-out replicas, and answer their requests")
+    p.add_argument("--council", default="council", metavar="NAME",
+                   help="the council's name on the backplane: its stream and subjects (default 'council')")
 
 
 def _addresses(text: str) -> list[str]:
@@ -221,8 +233,15 @@ def _title(text: str) -> tuple[str, str]:
 
 
 def _serve(args: argparse.Namespace, setup: MeetingSetup | None, demo: bool) -> int:
+    if getattr(args, "role", "engine") == "fanout":
+        return _serve_replica(args)
+    if args.data is None:
+        raise ValueError("--data is needed (the data directory)")
+    backplane = BackplaneAt(args.backplane, _council_name(args.council)) if args.backplane else None
+
     async def open_council() -> Council:
-        council = await Council.open(args.data, setup, key_file=args.signing_key)
+        council = await Council.open(args.data, setup, key_file=args.signing_key, store=args.store,
+                                     backplane=backplane)
         await _announce(council, args, demo)
         runtime.settle()
         collector = asyncio.create_task(runtime.collect_when_quiet(council.hub.quiet_for))
@@ -233,6 +252,32 @@ def _serve(args: argparse.Namespace, setup: MeetingSetup | None, demo: bool) -> 
     config = server_config(app, args.host, args.port, args.trusted_proxy)
     asyncio.run(uvicorn.Server(config).serve())
     return 0
+
+
+def _serve_replica(args: argparse.Namespace) -> int:
+    """A fan-out replica: the views of the council on `--backplane`, served on `--port`."""
+    if not args.backplane:
+        raise ValueError("--role fanout needs --backplane (the NATS URL the engine publishes to)")
+    name = _council_name(args.council)
+
+    async def open_replica() -> Replica:
+        replica = await Replica.open(args.backplane, name)
+        base = (args.public_url or f"http://{_address(args.host)}:{args.port}").rstrip("/")
+        print(f"chamber fan-out replica of '{name}', meeting {replica.meeting_id} at event {replica.meeting.seq}: "
+              f"{base}/public, {base}/screen, {base}/member (websocket {base}/ws)", flush=True)
+        runtime.settle()
+        return replica
+
+    config = server_config(create_replica_app(open_replica), args.host, args.port, args.trusted_proxy)
+    asyncio.run(uvicorn.Server(config).serve())
+    return 0
+
+
+def _council_name(name: str) -> str:
+    """A council name that NATS takes in a stream's name and a subject: letters, digits, - and _."""
+    if not name or not all(c.isascii() and (c.isalnum() or c in "-_") for c in name):
+        raise ValueError(f"--council must be letters, digits, '-' and '_', not '{name}'")
+    return name
 
 
 def server_config(app: ASGIApp, host: str, port: int, trusted_proxies: list[str]) -> uvicorn.Config:

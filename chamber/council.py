@@ -1,4 +1,6 @@
-"""A running council: its data directory, its current meeting's engine, hub and access store."""
+"""A running council: its data directory, its current meeting's engine, hub and access store;
+with a backplane (docs/scaling.md), also the stream it publishes to and the requests of its
+fan-out replicas."""
 
 from __future__ import annotations
 
@@ -6,31 +8,55 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+from . import session
 from .auth import Access
+from .backplane import Backplane, Publisher
+from .backplane import connect as connect_backplane
 from .clock import now_ms
-from .engine import Engine
+from .engine import Engine, Outcome
 from .exports.minutes import draft
 from .exports.minutes import to_html as minutes_html
 from .exports.minutes import to_pdf as minutes_pdf
 from .exports.statistics import SpeakingTime, speaking_time
 from .exports.summary import Summary, decision_summary
 from .hub import SEND_TIMEOUT, Hub
-from .record import CHECKPOINTS_FILE, KEY_FILE, Notary, signing_key
-from .rules import Meeting, Recorded, replay
+from .record import CHECKPOINTS_FILE, KEY_FILE, Checkpoint, Notary, signing_key
+from .pgstore import PostgresLog
+from .rules import Actor, Command, Meeting, Recorded, Role, replay
 from .rules.lifecycle import setup_event
 from .rules.meeting import CLOSED
 from .rules.minutes import basis
+from .rules.procedure import READ_ONLY
 from .rules.roster import Roster
 from .rules.ruleset import RuleSet
-from .store import EventLog
+from .store import CommandKey, EventLog, Head, Log
 from .views import Memo
 
 log = logging.getLogger("chamber")
 
 LOG_FILE = "log.db"
 ACCESS_FILE = "access.db"
+POSTGRES = ("postgresql://", "postgres://")
+
+
+async def open_log(store: str | None, data: Path) -> Log:
+    """The event log: `data`/log.db (the embedded default, `store` None), or PostgreSQL at the
+    `store` URL."""
+    if store is None:
+        return await EventLog.open(data / LOG_FILE)
+    if store.startswith(POSTGRES):
+        return await PostgresLog.open(store)
+    raise ValueError(f"--store must be a postgresql:// URL, not '{store}' (without it: {data / LOG_FILE})")
+
+
+@dataclass(frozen=True)
+class BackplaneAt:
+    """Where the backplane is (a NATS URL) and the council's name there."""
+
+    url: str
+    council: str
 
 
 @dataclass(frozen=True)
@@ -48,50 +74,109 @@ class MeetingSetup:
 class Council:
     """What the web layer talks to: one meeting at a time, served live."""
 
-    def __init__(self, data: Path, log_: EventLog, access: Access, hub: Hub, engine: Engine,
-                 notary: Notary, outputs: Outputs) -> None:
+    def __init__(self, data: Path, log_: Log, access: Access, hub: Hub, engine: Engine,
+                 notary: Notary, outputs: Outputs, publisher: Publisher | None = None) -> None:
         self.data, self.log, self.access, self.hub, self.engine = data, log_, access, hub, engine
-        self.notary, self.outputs = notary, outputs
+        self.notary, self.outputs, self.publisher = notary, outputs, publisher
         self.tasks: set[asyncio.Task[None]] = set()  # the server's own background work, ended at close
 
     @classmethod
     async def open(
         cls, data: Path, setup: MeetingSetup | None = None, send_timeout: float = SEND_TIMEOUT,
-        key_file: Path | None = None,
+        key_file: Path | None = None, store: str | None = None, backplane: BackplaneAt | None = None,
     ) -> "Council":
         """Continue the meeting in progress, or call a new one from `setup`. The record is
-        signed with the key in `key_file` (default: made in the data directory)."""
+        signed with the key in `key_file` (default: made in the data directory). The log is in
+        the data directory, or in PostgreSQL at `store`, where a second server waits as the
+        standby until this one is gone; with a `backplane`, what is committed is published
+        there and the replicas' requests are answered."""
         data.mkdir(parents=True, exist_ok=True)
-        log_ = await EventLog.open(data / LOG_FILE)
-        access = await Access.open(data / ACCESS_FILE)
-        hub = Hub(send_timeout)
+        log_ = await open_log(store, data)
+        access: Access | None = None
+        bus: Backplane | None = None
         try:
-            notary = Notary(signing_key(key_file or data / KEY_FILE), data / CHECKPOINTS_FILE, now_ms, hub.seal)
+            await log_.lock_writer()
+            access = await Access.open(data / ACCESS_FILE)
+            bus = await connect_backplane(backplane.url, backplane.council) if backplane else None
+            hub = Hub(send_timeout)
+            publisher = Publisher(bus, log_) if bus else None
+            notary = Notary(signing_key(key_file or data / KEY_FILE), data / CHECKPOINTS_FILE, now_ms,
+                            _shown(hub, publisher))
             outputs = Outputs()
-            engine = await _current_engine(log_, hub, notary, setup, outputs)
+            engine = await _current_engine(log_, hub, notary, setup, outputs, publisher)
             hub.busy = lambda: engine.in_batch
             notary.resume([await log_.head(m) for m in await log_.meetings()])
+            council = cls(data, log_, access, hub, engine, notary, outputs, publisher)
+            if bus is not None and publisher is not None:
+                publisher.start(engine.meeting_id, await log_.head(engine.meeting_id))
+                await council._answer(bus)
         except BaseException:
-            await log_.close()
-            await access.close()
+            for opened in (log_, access, bus):
+                if opened is not None:
+                    await opened.close()
             raise
         outputs.publish(engine.meeting, None)
         hub.publish(engine.meeting)
         engine.start()
-        return cls(data, log_, access, hub, engine, notary, outputs)
+        return council
 
     @property
     def meeting(self) -> Meeting:
         return self.engine.meeting
+
+    async def identify(self, hello: dict[str, Any], cookies: dict[str, str]) -> session.Identity:
+        return await session.authenticate(self, hello, cookies)
+
+    async def submit(self, actor: Actor, command: Command, key: CommandKey) -> Outcome:
+        return await self.engine.submit(actor, command, key)
+
+    async def caught_up(self, seq: int | None) -> None:
+        """The engine's views are the newest there are: nothing to wait for."""
 
     async def close(self) -> None:
         for task in self.tasks:
             task.cancel()
         self.hub.stop()
         await self.engine.stop()
+        if self.publisher is not None:
+            await self.publisher.stop()
+            await self.publisher.backplane.close()
         await self.notary.close()
         await self.log.close()
         await self.access.close()
+
+    # --- the replicas' requests (chamber.backplane) --------------------------------------
+
+    async def _answer(self, bus: Backplane) -> None:
+        """Answer the replicas, and tell them this engine is the council's now."""
+        for name, handle in (("submit", self._submit), ("identify", self._identify),
+                             ("standing", self._standing), ("current", self._current)):
+            await bus.answer(name, handle, self.tasks)
+        await bus.nc.publish(bus.subjects.active, self.engine.meeting_id.encode())
+
+    async def _submit(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A member's (or a console's) command that a replica forwards, under its command id."""
+        actor = Actor(Role(body["actor"]["role"]), body["actor"]["person"])
+        if actor.role in READ_ONLY:
+            return {"error": {"code": "read_only", "params": {}}}
+        outcome = await self.engine.submit(actor, Command(body["cmd"], body["args"]), CommandKey(*body["key"]))
+        if outcome.error is not None:
+            return {"error": {"code": outcome.error.code, "params": outcome.error.params}}
+        return {"seq": outcome.seq}
+
+    async def _identify(self, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            identity = await session.authenticate(self, body["hello"], body["cookies"])
+        except session.Refusal as refusal:
+            return {"refusal": {"code": refusal.close_code, "reason": refusal.reason}}
+        return {"identity": identity.to_dict()}
+
+    async def _standing(self, body: dict[str, Any]) -> dict[str, Any]:
+        held = [session.Identity.from_dict(i) for i in body["held"]]
+        return {"ended": await session.standings(self.access, held)}
+
+    async def _current(self, body: dict[str, Any]) -> dict[str, Any]:
+        return {"meeting": self.engine.meeting_id}
 
 
 class NoMeeting(Exception):
@@ -126,7 +211,7 @@ class Outputs:
         self.summary = self.memo.part(meeting, "summary", self.READS, lambda: decision_summary(meeting, closed=True))
         self.statistics = speaking_time(meeting)  # a speech on the floor runs on
 
-    async def minutes(self, log_: EventLog, meeting: str, lang: str, form: str,
+    async def minutes(self, log_: Log, meeting: str, lang: str, form: str,
                       only: set[int] | None) -> bytes | str:
         """The minutes as the log holds them (never an unwritten batch), in `lang` as a page or
         a PDF, of all items or `only` these; made again only when the log has moved on."""
@@ -150,21 +235,36 @@ def minutes_document(meeting: Meeting, events: list[Recorded], lang: str, form: 
     return minutes_pdf(page) if form == "pdf" else page
 
 
-async def _current_engine(log_: EventLog, hub: Hub, notary: Notary, setup: MeetingSetup | None,
-                          outputs: Outputs) -> Engine:
+def _shown(hub: Hub, publisher: Publisher | None) -> Callable[[Checkpoint], None]:
+    """Where a checkpoint taken at a decision is shown: the hall's views, and the replicas'."""
+    def shown(checkpoint: Checkpoint) -> None:
+        hub.seal(checkpoint)
+        if publisher is not None:
+            publisher.sealed(checkpoint.shown())
+
+    return shown
+
+
+async def _current_engine(log_: Log, hub: Hub, notary: Notary, setup: MeetingSetup | None,
+                          outputs: Outputs, publisher: Publisher | None) -> Engine:
     def publish(meeting: Meeting, events: list[Recorded] | None) -> None:
         outputs.publish(meeting, events)
         hub.publish(meeting, events)
 
+    def recorded(head: Head, events: list[Recorded]) -> None:
+        notary.recorded(head, events)
+        if publisher is not None:
+            publisher.committed(head, events)
+
     ids = await log_.meetings()
     if ids:
-        engine = Engine(log_, ids[-1], publish, recorded=notary.recorded)
+        engine = Engine(log_, ids[-1], publish, recorded=recorded)
         await engine.load()
         if engine.meeting.phase != CLOSED or setup is None:
             return engine
     if setup is None:
         raise NoMeeting("no meeting in progress: give a roster to call one")
-    engine = Engine(log_, _new_id(setup.date, ids), publish, recorded=notary.recorded)
+    engine = Engine(log_, _new_id(setup.date, ids), publish, recorded=recorded)
     await engine.create(
         setup_event(engine.meeting_id, setup.title, setup.roster, setup.agenda,
                     date=setup.date, public=setup.public, rules=setup.rules)

@@ -20,7 +20,7 @@ from .rules import Actor, Command, Context, Event, Meeting, Recorded, Rejected, 
 from .rules.elections import BALLOT_BOX_COMMANDS, BallotBox
 from .rules.events import SYSTEM
 from .rules.procedure import decide_at_ballot_box
-from .store import CommandKey, EventLog, Head
+from .store import CommandKey, Head, Log
 
 log = logging.getLogger("chamber.engine")
 
@@ -57,7 +57,7 @@ class Engine:
 
     def __init__(
         self,
-        log_: EventLog,
+        log_: Log,
         meeting_id: str,
         publish: Callable[[Meeting, list[Recorded] | None], None],
         clock: Callable[[], int] = now_ms,

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from .rules import Recorded
-from .store import EventLog, Head, canonical
+from .store import Head, Log, canonical
 
 log = logging.getLogger("chamber.record")
 
@@ -248,7 +248,7 @@ class Finding:
     sealed: int  # the highest seq a good checkpoint covers, 0 if none
 
 
-async def check_record(log: EventLog, checkpoints: list[Checkpoint | str], key: str | None,
+async def check_record(log: Log, checkpoints: list[Checkpoint | str], key: str | None,
                        anchors: Iterable[str] = ()) -> list[Finding]:
     """Hold every meeting in the log to the checkpoints (signed with `key`, when given; else
     with the key the checkpoints name, which must be one key) and to the anchors: hashes or
@@ -291,7 +291,7 @@ async def check_record(log: EventLog, checkpoints: list[Checkpoint | str], key: 
     return findings
 
 
-async def _hold(log: EventLog, checkpoint: Checkpoint) -> str | None:
+async def _hold(log: Log, checkpoint: Checkpoint) -> str | None:
     """What is wrong with the log at a good checkpoint, if anything."""
     if not await log.has_meeting(checkpoint.meeting):
         return f"the meeting is missing from the log (signed up to event {checkpoint.seq})"
@@ -306,6 +306,6 @@ async def _hold(log: EventLog, checkpoint: Checkpoint) -> str | None:
     return None
 
 
-async def _anchored(log: EventLog, anchor: str) -> bool:
+async def _anchored(log: Log, anchor: str) -> bool:
     digits = "".join(anchor.split()).replace("-", "").lower()
     return len(digits) >= SHOWN_HEX and await log.has_hash(digits)

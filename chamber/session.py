@@ -9,21 +9,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from dataclasses import dataclass
-from typing import Any, Callable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from .auth import Access, digest
 from .clock import now_ms
-from .council import Council
-from .hub import Connection, encode
+from .engine import Outcome
+from .hub import Connection, Hub, encode
 from .i18n import LANGUAGES, language, message
 from .limits import FrameLimit, Verdict
-from .rules import Actor, Command, Rejected, Role
+from .rules import Actor, Command, Meeting, Rejected, Role
 from .rules.procedure import READ_ONLY
 from .store import CommandKey
 from .untrusted import Unreadable, read_json
+
+if TYPE_CHECKING:
+    from .council import Council
 
 log = logging.getLogger("chamber.session")
 
@@ -61,6 +64,37 @@ class Identity:
     credential: str | None = None  # digest of the session or display key: see Connection
     expires: int | None = None  # a console session's end
 
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "role": self.role.value}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Identity":
+        return cls(**{**data, "role": Role(data["role"])})
+
+
+class Front(Protocol):
+    """What a websocket is served from: the engine's own process (`Council`), or a fan-out
+    replica (`chamber.replica.Replica`), which asks the engine who a client is and forwards its
+    commands there."""
+
+    hub: Hub
+
+    @property
+    def meeting(self) -> Meeting: ...
+
+    async def identify(self, hello: dict[str, Any], cookies: dict[str, str]) -> Identity:
+        """The client's identity from its hello and cookies; raises `Refusal`."""
+        ...
+
+    async def submit(self, actor: Actor, command: Command, key: CommandKey) -> Outcome:
+        """The command decided and durable (or refused)."""
+        ...
+
+    async def caught_up(self, seq: int | None) -> None:
+        """Wait (briefly) until the views show `seq`, which a client that resumes may hold from
+        another replica that was ahead."""
+        ...
+
 
 def error_body(code: str, lang: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"code": code, "message": message(code, lang, params), "params": params or {}}
@@ -75,7 +109,7 @@ def origin_allowed(ws: WebSocket) -> bool:
     return origin.split("://", 1)[-1] == host
 
 
-async def serve(ws: WebSocket, council: Council) -> None:
+async def serve(ws: WebSocket, council: Front) -> None:
     if not origin_allowed(ws):
         await ws.close(code=1008)
         return
@@ -83,7 +117,8 @@ async def serve(ws: WebSocket, council: Council) -> None:
     hello: dict[str, Any] = {}
     try:
         hello = await _hello(ws)
-        identity = await authenticate(council, hello, ws.cookies)
+        identity = await council.identify(hello, ws.cookies)
+        await council.caught_up(_since(hello))
     except Refusal as refusal:
         await _refuse(ws, refusal, language(hello.get("lang")))
         return
@@ -112,7 +147,7 @@ async def _hello(ws: WebSocket) -> dict[str, Any]:
     return hello
 
 
-async def authenticate(council: Council, hello: dict[str, Any], cookies: dict[str, str]) -> Identity:
+async def authenticate(council: "Council", hello: dict[str, Any], cookies: dict[str, str]) -> Identity:
     """The role asked for, if the credentials allow it."""
     asked = hello.get("as", "public")
     if asked == "public":  # a meeting closed to the public gets its `closed_session` view
@@ -141,7 +176,7 @@ async def authenticate(council: Council, hello: dict[str, Any], cookies: dict[st
     raise Refusal(CLOSE_AUTH, "auth_failed")
 
 
-def _welcome(council: Council, identity: Identity, since: Any) -> dict[str, Any]:
+def _welcome(council: Front, identity: Identity, since: Any) -> dict[str, Any]:
     roster = council.meeting.roster
     person = roster.person(identity.person) if roster and identity.person else None
     return {
@@ -157,7 +192,7 @@ def _welcome(council: Council, identity: Identity, since: Any) -> dict[str, Any]
     }
 
 
-async def _receive_loop(ws: WebSocket, council: Council, conn: Connection, lang: str) -> None:
+async def _receive_loop(ws: WebSocket, council: Front, conn: Connection, lang: str) -> None:
     limit, clock = FrameLimit(), asyncio.get_running_loop().time
     while True:
         frame = await ws.receive()
@@ -176,7 +211,7 @@ async def _receive_loop(ws: WebSocket, council: Council, conn: Connection, lang:
             lang = conn.lang = await _message(council, conn, text, lang)
 
 
-async def _message(council: Council, conn: Connection, text: str, lang: str) -> str:
+async def _message(council: Front, conn: Connection, text: str, lang: str) -> str:
     """Handle one frame; returns the connection's language (a `lang` message changes it)."""
     frame = _parsed(text)
     kind = frame.get("type") if isinstance(frame, dict) else None
@@ -202,7 +237,7 @@ def _parsed(text: str) -> Any:
 def _command_id(frame: Any) -> str | None:
     """The id of a frame shaped as a command (an `id` of 1–128 characters and a `cmd`), else None."""
     cmd_id = frame.get("id") if isinstance(frame, dict) else None
-    if isinstance(cmd_id, str) and 0 < len(cmd_id) <= MAX_ID and isinstance(frame.get("cmd"), str):
+    if isinstance(cmd_id, str) and 0 < len(cmd_id) <= MAX_ID and "\x00" not in cmd_id and isinstance(frame.get("cmd"), str):
         return cmd_id
     return None
 
@@ -214,7 +249,7 @@ def _refuse_frame(conn: Connection, frame: Any, code: str, lang: str) -> None:
                      else {"type": "error", "error": body}))
 
 
-async def _command(council: Council, conn: Connection, frame: Any, lang: str) -> None:
+async def _command(council: Front, conn: Connection, frame: Any, lang: str) -> None:
     cmd_id = _command_id(frame)
     if cmd_id is None:
         _refuse_frame(conn, frame, "malformed", lang)
@@ -230,7 +265,7 @@ async def _command(council: Council, conn: Connection, frame: Any, lang: str) ->
         outcome_error: Rejected | None = Rejected("read_only")
         seq = None
     else:
-        outcome = await council.engine.submit(actor, Command(frame["cmd"], args), CommandKey(actor.label(), cmd_id))
+        outcome = await council.submit(actor, Command(frame["cmd"], args), CommandKey(actor.label(), cmd_id))
         outcome_error, seq = outcome.error, outcome.seq
     if outcome_error is None:
         conn.push(encode({"type": "reply", "re": cmd_id, "ok": True, "seq": seq}))
@@ -254,7 +289,7 @@ def _expired(conn: Connection) -> str | None:
     return "session_expired" if conn.expires is not None and conn.expires <= now_ms() else None
 
 
-async def session_ended(access: Access, conn: Connection) -> str | None:
+async def session_ended(access: Access, conn: Connection | Identity) -> str | None:
     """Why a console's connection may act no more (`signed_out`, `session_expired`), or None
     while the session it was opened with holds, as access.db says now (another process may have
     changed it); None for the roles without a session."""
@@ -266,7 +301,24 @@ async def session_ended(access: Access, conn: Connection) -> str | None:
     return "session_expired" if expires <= now_ms() else None
 
 
-async def end(council: Council, match: Callable[[Connection], bool], code: int, reason: str) -> None:
+async def standings(access: Access, held: list[Identity]) -> list[tuple[int, str] | None]:
+    """Why each of these may be served no more (the close code and the reason), or None, as
+    access.db says now: what a fan-out replica asks about the clients it serves."""
+    revoked = {d.id for d in await access.devices() if d.revoked is not None}
+    key = digest(await access.display_key())
+    found: list[tuple[int, str] | None] = []
+    for identity in held:
+        if identity.role is Role.MEMBER:
+            found.append((CLOSE_REVOKED, "device_revoked") if identity.device in revoked else None)
+        elif identity.role is Role.DISPLAY:
+            found.append((CLOSE_KEY_RENEWED, "display_key_renewed") if identity.credential != key else None)
+        else:
+            ended = await session_ended(access, identity)
+            found.append((CLOSE_SIGNED_OUT, ended) if ended else None)
+    return found
+
+
+async def end(council: Front, match: Callable[[Connection], bool], code: int, reason: str) -> None:
     """Close the connections `match` picks, each told why in its language first, as a refused
     connection is."""
     for conn in [c for c in council.hub.connections if match(c)]:
@@ -275,7 +327,7 @@ async def end(council: Council, match: Callable[[Connection], bool], code: int, 
     await council.hub.close_where(match, code, reason)
 
 
-async def end_lapsed(council: Council, look: bool = True) -> None:
+async def end_lapsed(council: "Council", look: bool = True) -> None:
     """Close the consoles whose session has expired and, when `look`ing into access.db, the
     screens on a display key that has been renewed and the consoles whose session was ended."""
     consoles = [c for c in council.hub.connections if c.role in STAFF]
@@ -289,7 +341,7 @@ async def end_lapsed(council: Council, look: bool = True) -> None:
         await end(council, lambda c: ended.get(c) == reason, CLOSE_SIGNED_OUT, reason)
 
 
-async def watch_access(council: Council) -> None:
+async def watch_access(council: "Council") -> None:
     """End access that lapsed, whoever changed it: `chamber display-key --renew` writes
     access.db from another process, and a session expires by itself. A background task of the
     server (`Council.tasks`); every command of a console checks its session as well. It looks
@@ -326,7 +378,7 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _person_lang(council: Council, person: str | None) -> str | None:
+def _person_lang(council: Front, person: str | None) -> str | None:
     roster = council.meeting.roster
     found = roster.person(person) if roster and person else None
     return found.lang if found else None

@@ -1,7 +1,9 @@
-"""The event log on SQLite: append-only, hash-chained, committed before anything is shown.
+"""The event log: append-only, hash-chained, committed before anything is shown.
 
-One `EventLog` is one connection used by one writer (the meeting's engine), so a batch of
-events goes to disk in one transaction (group commit) with WAL and `synchronous=FULL`.
+`Log` is what every log does; `EventLog` keeps it on SQLite in the data directory (the embedded
+default), `chamber.pgstore.PostgresLog` on PostgreSQL (`--store postgresql://...`), with the
+same chains. One log is one connection used by one writer (the meeting's engine), so a batch of
+events goes to disk in one transaction (group commit) (on SQLite with WAL and `synchronous=FULL`).
 Each event's hash covers the previous event's hash, so an edited or removed event breaks
 the chain from that point on; the command ids used (which make retries safe) have a chain of
 their own. The heads of both chains are what a signed checkpoint seals (`chamber.record`), so
@@ -14,6 +16,7 @@ records who voted, but as one sorted box, never a row per ballot (docs/ballot-bo
 from __future__ import annotations
 
 import hashlib
+from abc import ABC, abstractmethod
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,54 +156,68 @@ async def connect(path: Path) -> aiosqlite.Connection:
     return db
 
 
-class EventLog:
-    """The log of every meeting in a data directory; append is for one writer at a time."""
+class Log(ABC):
+    """What every event log does, whichever database holds it: the chains are made here, so a
+    meeting's hashes are the same on SQLite and on PostgreSQL (`chamber.pgstore`). A backend
+    runs the queries (written with `?` for each parameter) and writes a batch in one statement
+    (`_write`); `append` is for one writer at a time."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
-        self.db = db
+    def __init__(self) -> None:
         self._heads: dict[str, Head] = {}
 
-    @classmethod
-    async def open(cls, path: Path) -> "EventLog":
-        db = await connect(path)
-        await _chain_old_command_ids(db)
-        await db.executescript(SCHEMA + BATCH)
-        log_ = cls(db)
-        await log_.forget_box_history()  # a crash may have left the WAL holding an earlier box
-        return log_
+    # --- what a backend provides ----------------------------------------------------
 
-    @classmethod
-    async def read_only(cls, path: Path) -> "EventLog":
-        """The log opened for reading alone (`chamber verify`, also beside a running server):
-        nothing written, nothing migrated, no checkpoint taken."""
-        return cls(await aiosqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
+    @abstractmethod
+    async def _all(self, query: str, *args: Any) -> list[tuple[Any, ...]]:
+        """The rows a query gives (none, for a statement that writes)."""
 
+    @abstractmethod
+    async def _write(self, meeting: str, rows: list[tuple[Any, ...]], keys: list[tuple[Any, ...]],
+                     election: str | None, ballots: str | None) -> None:
+        """Write a batch's event rows, command-id rows and (`ballots` not None) the ballot box,
+        all or nothing."""
+
+    @abstractmethod
     async def close(self) -> None:
-        await self.db.close()
+        """Close the connection (and with it, the writer's lock)."""
+
+    @abstractmethod
+    async def forget_box_history(self) -> bool:
+        """Leave no earlier state of the ballot box readable beside the current one (see the
+        backends); False when it could not be done now and is to be tried again."""
+
+    async def lock_writer(self) -> None:
+        """Wait until this process is the council's only writer (a standby waits here)."""
+
+    # --- the queries ----------------------------------------------------------------
+
+    async def _one(self, query: str, *args: Any) -> tuple[Any, ...] | None:
+        rows = await self._all(query, *args)
+        return rows[0] if rows else None
 
     async def meetings(self) -> list[str]:
         """Meeting ids, oldest first."""
-        async with self.db.execute("SELECT id FROM meetings ORDER BY created_at, id") as cur:
-            return [row[0] for row in await cur.fetchall()]
+        return [row[0] for row in await self._all("SELECT id FROM meetings ORDER BY created_at, id")]
 
     async def create_meeting(self, meeting: str, at: int) -> None:
-        await self.db.execute("INSERT INTO meetings (id, created_at) VALUES (?, ?)", (meeting, at))
+        await self._all("INSERT INTO meetings (id, created_at) VALUES (?, ?)", meeting, at)
 
-    async def events(self, meeting: str) -> list[Recorded]:
-        """The whole log of a meeting, in order."""
-        return [_recorded(row) for row in await self._rows(meeting)]
+    async def events(self, meeting: str, after: int = 0) -> list[Recorded]:
+        """The log of a meeting, in order: whole, or the events after `after`."""
+        return [_recorded(row) for row in await self._rows(meeting, after)]
+
+    async def links(self, meeting: str, after: int = 0) -> list[tuple[Recorded, str, str]]:
+        """The events after `after`, each with its chain's link: the hash before it and its own."""
+        return [(_recorded(row), row[5], row[6]) for row in await self._rows(meeting, after)]
 
     async def commands(self, meeting: str) -> dict[CommandKey, int]:
         """Every command id already applied, with the seq its reply named."""
-        query = "SELECT principal, id, seq FROM commands WHERE meeting = ?"
-        async with self.db.execute(query, (meeting,)) as cur:
-            return {CommandKey(p, i): seq for p, i, seq in await cur.fetchall()}
+        rows = await self._all("SELECT principal, id, seq FROM commands WHERE meeting = ?", meeting)
+        return {CommandKey(p, i): seq for p, i, seq in rows}
 
     async def ballot_box(self, meeting: str) -> BallotBox:
         """The secret ballots of the meeting's open election, as last committed."""
-        query = "SELECT election, ballots FROM ballot_box WHERE meeting = ?"
-        async with self.db.execute(query, (meeting,)) as cur:
-            row = await cur.fetchone()
+        row = await self._one("SELECT election, ballots FROM ballot_box WHERE meeting = ?", meeting)
         if row is None:
             return BallotBox()
         return BallotBox(row[0], tuple(tuple(b) for b in json.loads(row[1])))
@@ -227,37 +244,19 @@ class EventLog:
         sealed = Head(meeting, last, prev, n, key_prev)
         ballots = None if box is None else canonical([list(b) for b in box.ballots])
         try:
-            await self.db.execute("INSERT INTO batch VALUES (?, ?, ?, ?, ?)",
-                                  (json.dumps(rows), json.dumps(keys), meeting, box and box.election, ballots))
+            await self._write(meeting, rows, keys, box and box.election, ballots)
         except BaseException:
             self._heads.pop(meeting, None)
             raise
         self._heads[meeting] = sealed
         return sealed
 
-    async def forget_box_history(self) -> bool:
-        """Copy the WAL into the database and empty it, so that the files hold the ballot box as
-        it is now and no earlier state of it: two states side by side would tell which ballot
-        came with which voter (SQLite's WAL keeps each commit's pages in commit order). False
-        when a reader (a backup, `chamber verify`) holds an older state open: the WAL must stay
-        until it is done, and the caller tries again."""
-        await self.db.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
-        try:
-            async with self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
-                busy, _, _ = await cur.fetchone()  # type: ignore[misc]
-        finally:
-            await self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        return busy == 0
-
-    async def _rows(self, meeting: str) -> list[tuple[Any, ...]]:
-        query = "SELECT seq, at, actor, type, data, prev, hash FROM events WHERE meeting = ? ORDER BY seq"
-        async with self.db.execute(query, (meeting,)) as cur:
-            return list(await cur.fetchall())
+    async def _rows(self, meeting: str, after: int = 0) -> list[tuple[Any, ...]]:
+        query = "SELECT seq, at, actor, type, data, prev, hash FROM events WHERE meeting = ? AND seq > ? ORDER BY seq"
+        return await self._all(query, meeting, after)
 
     async def _command_rows(self, meeting: str) -> list[tuple[Any, ...]]:
-        query = "SELECT principal, id, seq, n, hash FROM commands WHERE meeting = ? ORDER BY n"
-        async with self.db.execute(query, (meeting,)) as cur:
-            return list(await cur.fetchall())
+        return await self._all("SELECT principal, id, seq, n, hash FROM commands WHERE meeting = ? ORDER BY n", meeting)
 
     async def verify(self, meeting: str) -> Break | None:
         """The first event (or command id) whose numbering, link or hash is wrong, or None."""
@@ -282,41 +281,79 @@ class EventLog:
 
     async def head(self, meeting: str) -> Head:
         """The meeting's head as stored."""
-        query = "SELECT seq, hash FROM events WHERE meeting = ? ORDER BY seq DESC LIMIT 1"
-        async with self.db.execute(query, (meeting,)) as cur:
-            last = await cur.fetchone()
-        query = "SELECT n, hash FROM commands WHERE meeting = ? ORDER BY n DESC LIMIT 1"
-        async with self.db.execute(query, (meeting,)) as cur:
-            key = await cur.fetchone()
+        last = await self._one("SELECT seq, hash FROM events WHERE meeting = ? ORDER BY seq DESC LIMIT 1", meeting)
+        key = await self._one("SELECT n, hash FROM commands WHERE meeting = ? ORDER BY n DESC LIMIT 1", meeting)
         return Head(meeting, *(last or (0, GENESIS)), *(key or (0, GENESIS)))
 
     async def hash_at(self, meeting: str, seq: int) -> str | None:
         """The hash of event `seq`, if the log has it."""
-        query = "SELECT hash FROM events WHERE meeting = ? AND seq = ?"
-        async with self.db.execute(query, (meeting, seq)) as cur:
-            row = await cur.fetchone()
+        row = await self._one("SELECT hash FROM events WHERE meeting = ? AND seq = ?", meeting, seq)
         return row[0] if row else None
 
     async def command_hash_at(self, meeting: str, n: int) -> str | None:
         """The hash of the command-id chain after its `n`th id."""
         if n == 0:
             return GENESIS
-        query = "SELECT hash FROM commands WHERE meeting = ? AND n = ?"
-        async with self.db.execute(query, (meeting, n)) as cur:
-            row = await cur.fetchone()
+        row = await self._one("SELECT hash FROM commands WHERE meeting = ? AND n = ?", meeting, n)
         return row[0] if row else None
 
     async def has_hash(self, digits: str) -> bool:
         """Whether some event's hash starts with these hex digits."""
         if not digits or any(d not in "0123456789abcdef" for d in digits):
             return False
-        query = "SELECT 1 FROM events WHERE hash >= ? AND hash < ? LIMIT 1"
-        async with self.db.execute(query, (digits, digits + "g")) as cur:
-            return await cur.fetchone() is not None
+        return await self._one("SELECT 1 FROM events WHERE hash >= ? AND hash < ? LIMIT 1", digits, digits + "g") is not None
 
     async def has_meeting(self, meeting: str) -> bool:
-        async with self.db.execute("SELECT 1 FROM meetings WHERE id = ?", (meeting,)) as cur:
-            return await cur.fetchone() is not None
+        return await self._one("SELECT 1 FROM meetings WHERE id = ?", meeting) is not None
+
+
+class EventLog(Log):
+    """The log of every meeting in a data directory, on SQLite (the embedded default)."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        super().__init__()
+        self.db = db
+
+    @classmethod
+    async def open(cls, path: Path) -> "EventLog":
+        db = await connect(path)
+        await _chain_old_command_ids(db)
+        await db.executescript(SCHEMA + BATCH)
+        log_ = cls(db)
+        await log_.forget_box_history()  # a crash may have left the WAL holding an earlier box
+        return log_
+
+    @classmethod
+    async def read_only(cls, path: Path) -> "EventLog":
+        """The log opened for reading alone (`chamber verify`, also beside a running server):
+        nothing written, nothing migrated, no checkpoint taken."""
+        return cls(await aiosqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True))
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    async def _all(self, query: str, *args: Any) -> list[tuple[Any, ...]]:
+        async with self.db.execute(query, args) as cur:
+            return list(await cur.fetchall())
+
+    async def _write(self, meeting: str, rows: list[tuple[Any, ...]], keys: list[tuple[Any, ...]],
+                     election: str | None, ballots: str | None) -> None:
+        await self.db.execute("INSERT INTO batch VALUES (?, ?, ?, ?, ?)",
+                              (json.dumps(rows), json.dumps(keys), meeting, election, ballots))
+
+    async def forget_box_history(self) -> bool:
+        """Copy the WAL into the database and empty it, so that the files hold the ballot box as
+        it is now and no earlier state of it: two states side by side would tell which ballot
+        came with which voter (SQLite's WAL keeps each commit's pages in commit order). False
+        when a reader (a backup, `chamber verify`) holds an older state open: the WAL must stay
+        until it is done, and the caller tries again."""
+        await self.db.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
+        try:
+            async with self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+                busy, _, _ = await cur.fetchone()  # type: ignore[misc]
+        finally:
+            await self.db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        return busy == 0
 
 
 async def _chain_old_command_ids(db: aiosqlite.Connection) -> None:

@@ -1,6 +1,7 @@
 import pytest
 
 from tests.live import running
+from tests.services import NATS, drop_schema, nats_name, postgres_schema
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -13,3 +14,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 async def server(tmp_path):
     async with running(tmp_path / "data") as srv:
         yield srv
+
+
+@pytest.fixture
+def postgres():
+    """The DSN of an empty PostgreSQL schema of the test's own."""
+    schema, dsn = postgres_schema()
+    yield dsn
+    drop_schema(schema)
+
+
+@pytest.fixture
+def backplane():
+    """The NATS server's URL and a council name of the test's own there."""
+    yield NATS, nats_name()

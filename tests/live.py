@@ -17,7 +17,8 @@ import websockets
 
 from chamber.app import create_app
 from chamber.cli import server_config
-from chamber.council import Council, MeetingSetup
+from chamber.council import BackplaneAt, Council, MeetingSetup
+from chamber.replica import Replica, create_replica_app
 from tests.factories import agenda, small_roster
 
 PASSWORDS = {"chair": "chair-password", "secretary": "secretary-password"}
@@ -54,19 +55,41 @@ def default_setup(public: bool = True) -> MeetingSetup:
 
 @asynccontextmanager
 async def running(data: Path, setup: MeetingSetup | None = None, send_timeout: float = 10.0,
-                  trusted_proxies: list[str] | None = None) -> AsyncIterator[Server]:
+                  trusted_proxies: list[str] | None = None, store: str | None = None,
+                  backplane: tuple[str, str] | None = None) -> AsyncIterator[Server]:
     """Serve `data` on a free loopback port until the block ends (a restart is a new block),
-    configured as `chamber serve` configures uvicorn."""
+    configured as `chamber serve` configures uvicorn; with the log at `store` and publishing to
+    `backplane` (its URL and the council's name there), when given."""
     opened: list[Council] = []
 
     async def open_council() -> Council:
-        council = await Council.open(data, setup or default_setup(), send_timeout=send_timeout)
+        council = await Council.open(data, setup or default_setup(), send_timeout=send_timeout, store=store,
+                                     backplane=BackplaneAt(*backplane) if backplane else None)
         for role, password in PASSWORDS.items():
             await council.access.set_password(role, password)
         opened.append(council)
         return council
 
-    config = server_config(create_app(open_council), "127.0.0.1", 0, trusted_proxies or [])
+    async with serving(create_app(open_council), trusted_proxies) as server:
+        yield Server(server, opened[0])
+
+
+@asynccontextmanager
+async def replica(backplane: tuple[str, str]) -> AsyncIterator[Server]:
+    """A fan-out replica of the council on `backplane`, on a free loopback port."""
+    opened: list[Replica] = []
+
+    async def open_replica() -> Replica:
+        opened.append(await Replica.open(*backplane))
+        return opened[0]
+
+    async with serving(create_replica_app(open_replica)) as server:
+        yield Server(server, opened[0])  # type: ignore[arg-type]
+
+
+@asynccontextmanager
+async def serving(app: Any, trusted_proxies: list[str] | None = None) -> AsyncIterator[uvicorn.Server]:
+    config = server_config(app, "127.0.0.1", 0, trusted_proxies or [])
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
@@ -74,7 +97,7 @@ async def running(data: Path, setup: MeetingSetup | None = None, send_timeout: f
             task.result()
         await asyncio.sleep(0.01)
     try:
-        yield Server(server, opened[0])
+        yield server
     finally:
         server.should_exit = True
         await asyncio.wait_for(task, 15)

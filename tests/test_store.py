@@ -1,23 +1,39 @@
-"""The event log: durable appends, replay equal to the live state, a chain that shows tampering."""
+"""The event log: durable appends, replay equal to the live state, a chain that shows tampering.
 
+The tests of what every log does run against both stores, SQLite and PostgreSQL (`store`); the
+SQLite files' own tests (the WAL, the pages) and PostgreSQL's writer lock follow them."""
+
+import asyncio
 import sqlite3
 
+import asyncpg
 import pytest
 
 from chamber.engine import Engine
 from chamber.rules import Actor, Command, Recorded, Role, replay
 from chamber.rules.lifecycle import setup_event
 from chamber.rules.elections import BallotBox
-from chamber.store import CommandKey, EventLog
+from chamber.pgstore import PostgresLog
+from chamber.store import GENESIS, CommandKey, EventLog, chain_hash
 from tests.factories import agenda, small_roster
 
 CHAIR = Actor(Role.CHAIR, "m1")
+REFUSED_TWICE = (sqlite3.IntegrityError, asyncpg.UniqueViolationError)  # a key written again
 
 
-async def run_meeting(path, commands):
-    log = await EventLog.open(path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """Opens the log of the test's store anew each time it is called (as a restart does)."""
+    if request.param == "sqlite":
+        return lambda: EventLog.open(tmp_path / "log.db")
+    dsn = request.getfixturevalue("postgres")
+    return lambda: PostgresLog.open(dsn)
+
+
+async def run_meeting(open_log, commands, **engine_options):
+    log = await open_log()
     published = []
-    engine = Engine(log, "m-1", lambda meeting, events: published.extend(events or []))
+    engine = Engine(log, "m-1", lambda meeting, events: published.extend(events or []), **engine_options)
     await engine.create(setup_event("m-1", {"fi": "Kokous"}, small_roster(), agenda(3)))
     engine.start()
     for name, args in commands:
@@ -31,22 +47,22 @@ COURSE = [("open_meeting", {}), ("take_up_item", {"item": 1}), ("close_item", {}
           ("take_up_item", {"item": 2}), ("recess", {})]
 
 
-async def test_replaying_the_log_gives_the_live_state(tmp_path):
-    log, engine, published = await run_meeting(tmp_path / "log.db", COURSE)
+async def test_replaying_the_log_gives_the_live_state(store):
+    log, engine, published = await run_meeting(store, COURSE)
     events = await log.events("m-1")
     assert [e.seq for e in events] == list(range(1, 7))
     assert events[1:] == published  # every committed event was published, in order
     assert repr(replay(events)) == repr(engine.meeting)
     await log.close()
-    reopened = await EventLog.open(tmp_path / "log.db")  # as after a restart
+    reopened = await store()  # as after a restart
     fresh = Engine(reopened, "m-1", lambda m, e: None)
     await fresh.load()
     assert repr(fresh.meeting) == repr(engine.meeting)
     await reopened.close()
 
 
-async def test_time_is_stamped_by_the_engine_and_never_runs_backwards(tmp_path):
-    log = await EventLog.open(tmp_path / "log.db")
+async def test_time_is_stamped_by_the_engine_and_never_runs_backwards(store):
+    log = await store()
     clock = iter([5_000, 9_000, 7_000, 12_000])
     engine = Engine(log, "m-1", lambda m, e: None, clock=lambda: next(clock))
     await engine.create(setup_event("m-1", {"fi": "Kokous"}, small_roster(), agenda(3)))
@@ -59,8 +75,8 @@ async def test_time_is_stamped_by_the_engine_and_never_runs_backwards(tmp_path):
     await log.close()
 
 
-async def test_a_rejected_command_writes_nothing(tmp_path):
-    log, engine, _ = await run_meeting(tmp_path / "log.db", [])
+async def test_a_rejected_command_writes_nothing(store):
+    log, engine, _ = await run_meeting(store, [])
     engine.start()
     outcome = await engine.submit(CHAIR, Command("take_up_item", {"item": 1}))
     assert outcome.error.code == "meeting_not_open"
@@ -69,8 +85,8 @@ async def test_a_rejected_command_writes_nothing(tmp_path):
     await log.close()
 
 
-async def test_a_failed_commit_is_refused_and_leaves_the_state_as_on_disk(tmp_path):
-    log, engine, _ = await run_meeting(tmp_path / "log.db", COURSE[:2])
+async def test_a_failed_commit_is_refused_and_leaves_the_state_as_on_disk(store):
+    log, engine, _ = await run_meeting(store, COURSE[:2])
     before = repr(engine.meeting)
 
     async def broken_append(*args, **kwargs):
@@ -87,13 +103,13 @@ async def test_a_failed_commit_is_refused_and_leaves_the_state_as_on_disk(tmp_pa
     await log.close()
 
 
-async def test_a_batch_is_written_whole_or_not_at_all(tmp_path):
-    log, engine, _ = await run_meeting(tmp_path / "log.db", COURSE[:2])
+async def test_a_batch_is_written_whole_or_not_at_all(store):
+    log, engine, _ = await run_meeting(store, COURSE[:2])
     seq, at = engine.meeting.seq, engine.meeting.seq + 10**12
     close = Recorded(seq + 1, at, CHAIR.label(), "item_closed", {"item": 1, "note": "Päätös \"ok\" 😀\t"})
     await log.append("m-1", [close], [(CommandKey("chair:m1", "c1"), seq + 1)])
     again = Recorded(seq + 2, at, CHAIR.label(), "item_taken_up", {"item": 2})
-    with pytest.raises(sqlite3.IntegrityError):  # the same command id twice: the batch is refused
+    with pytest.raises(REFUSED_TWICE):  # the same command id twice: the batch is refused
         await log.append("m-1", [again], [(CommandKey("chair:m1", "c1"), seq + 2)])
     assert [e.seq for e in await log.events("m-1")][-1] == seq + 1  # nothing of it was kept
     await log.append("m-1", [again], [(CommandKey("chair:m1", "c2"), seq + 2)])
@@ -106,7 +122,7 @@ async def test_a_ballot_box_of_many_pages_leaves_no_earlier_state_in_the_files(t
     """A box larger than a database page is rewritten into new pages at every ballot; the pages
     it left are zeroed (secure_delete) and the WAL emptied, so each ballot is stored once: no
     earlier state of the box stays readable beside the current one."""
-    log, engine, _ = await run_meeting(tmp_path / "log.db", COURSE[:2])
+    log, engine, _ = await run_meeting(lambda: EventLog.open(tmp_path / "log.db"), COURSE[:2])
     seq, box = engine.meeting.seq, BallotBox()
     for n in range(1, 6):
         box = box.put("e1", (f"<ballot {n}>" + "x" * 3000,))
@@ -123,7 +139,7 @@ async def test_a_reader_holding_the_log_delays_emptying_the_wal_but_does_not_sto
     """A backup or `chamber verify` reading the log keeps the WAL from being emptied (its older
     state must stay readable to it); the store says so at once instead of holding up the
     meeting, and the WAL is emptied once the reader is done."""
-    log, engine, _ = await run_meeting(tmp_path / "log.db", COURSE[:2])
+    log, engine, _ = await run_meeting(lambda: EventLog.open(tmp_path / "log.db"), COURSE[:2])
     seq, box = engine.meeting.seq, BallotBox()
     reader = sqlite3.connect(tmp_path / "log.db", isolation_level=None)
     reader.execute("BEGIN")
@@ -140,3 +156,68 @@ async def test_a_reader_holding_the_log_delays_emptying_the_wal_but_does_not_sto
     assert (stored.count(b"<ballot 1>"), stored.count(b"<ballot 2>")) == (1, 1)
     assert (tmp_path / "log.db-wal").stat().st_size == 0
     await log.close()
+
+
+async def test_the_ballot_box_is_kept_replaced_and_emptied_with_its_batches(store):
+    log, engine, _ = await run_meeting(store, COURSE[:2])
+    seq = engine.meeting.seq
+    box = BallotBox().put("e1", ("Aalto",)).put("e1", ("Berg",))
+    cast = Recorded(seq + 1, 10**12, "member:m2", "ballot_cast", {"election": "e1", "voter": "m2"})
+    await log.append("m-1", [cast], [], box)
+    assert await log.ballot_box("m-1") == box
+    closed = Recorded(seq + 2, 10**12, "chair:m1", "election_closed", {"election": "e1"})
+    await log.append("m-1", [closed], [], BallotBox())  # the box counted: no election open
+    assert await log.ballot_box("m-1") == BallotBox()
+    assert await log.forget_box_history()
+    await log.close()
+
+
+async def test_a_changed_event_breaks_the_chain_from_there(store, tmp_path):
+    log, engine, _ = await run_meeting(store, COURSE)
+    await log.close()
+    if isinstance(log, EventLog):
+        db = sqlite3.connect(tmp_path / "log.db")
+        db.execute("UPDATE events SET data = '{\"item\":2}' WHERE seq = 3")
+        db.commit()
+        db.close()
+    else:
+        log = await store()
+        await log.db.execute("UPDATE events SET data = '{\"item\":2}' WHERE seq = 3")
+        await log.close()
+    log = await store()
+    broken = await log.verify("m-1")
+    assert (broken.seq, broken.reason) == (3, "the event's content does not match its hash")
+    await log.close()
+
+
+async def test_both_stores_hold_the_same_chains(tmp_path, postgres):
+    """The same meeting on SQLite and on PostgreSQL: every event's hash and both heads equal."""
+    same = {"clock": lambda: 10**12, "entropy": lambda n: bytes(n)}
+    logs = [(await run_meeting(opener, COURSE, **same))[0]
+            for opener in (lambda: EventLog.open(tmp_path / "log.db"), lambda: PostgresLog.open(postgres))]
+    for log in logs:
+        head = await log.head("m-1")
+        event = Recorded(head.seq + 1, 10**12, CHAIR.label(), "item_closed", {"item": 2, "note": "Å \"ä\" 😀\x00"})
+        await log.append("m-1", [event], [(CommandKey("chair:m1", "ä-1"), head.seq + 1)])
+    sqlite_rows, pg_rows = [await log._rows("m-1") for log in logs]
+    assert sqlite_rows == pg_rows and len(pg_rows) == 7
+    last = [(await log.head("m-1")) for log in logs]
+    assert last[0].commands_hash == last[1].commands_hash != GENESIS
+    assert chain_hash(sqlite_rows[-1][5], "m-1", (await logs[0].events("m-1"))[-1]) == last[0].hash
+    for log in logs:
+        assert await log.verify("m-1") is None
+        await log.close()
+
+
+async def test_a_standby_writes_only_once_the_active_writer_is_gone(postgres):
+    """The council's writer lock: a second log waits for it until the first one's connection
+    ends, as a standby engine waits for the active one to die."""
+    active = await PostgresLog.open(postgres)
+    await active.lock_writer()
+    standby = await PostgresLog.open(postgres)
+    waiting = asyncio.create_task(standby.lock_writer())
+    await asyncio.sleep(0.3)
+    assert not waiting.done()
+    active.db.terminate()  # the connection dropped, as when the process is killed
+    await asyncio.wait_for(waiting, 5)
+    await standby.close()
