@@ -5,12 +5,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test system browser clean
+.PHONY: demo test system browser services clean
 
 demo: system $(STAMP)
 	$(PY) -m chamber demo
 
-test: system $(STAMP) browser
+test: system $(STAMP) browser services
 	$(PY) -m pytest -q
 
 $(STAMP): pyproject.toml
@@ -29,6 +29,12 @@ system:
 # Browser tests drive Debian's Chromium (Playwright never downloads a browser here).
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+# PostgreSQL and NATS JetStream for the tests beyond one machine (the standby engine, the fan-out
+# replicas): installed from Debian and started by deploy/services; where it cannot (not root), those
+# tests skip and say why.
+services:
+	@deploy/services
 
 clean:
 	rm -rf $(VENV) demo-data tests/artifacts

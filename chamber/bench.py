@@ -29,11 +29,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import AsyncExitStack, contextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection as Pipe
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, AsyncIterator, Iterator
 
 import httpx
 import websockets
@@ -42,6 +42,11 @@ WAIT = 30.0  # seconds any one phase may take before the bench gives up on it
 ROUNDS = 20  # pushes measured per scenario
 GAP = 0.12  # seconds between pushes: more than the hub's coalescing window, so each is shown at once
 SETTLE = 1.0  # seconds for a new item's views to reach every device before pushes are measured
+# A replica's capacity: the connections it serves on half a core (the rest is headroom) when
+# every one of them is sent a change four times a second (the coalesced public view in a vote).
+CORE_SHARE, CHANGES_PER_SECOND = 0.5, 4
+VIEWERS = 50_000  # the paper estimate's audience
+SERVICES = ("postgresql://chamber:chamber@127.0.0.1:5432/chamber_test", "nats://127.0.0.1:4222")  # deploy/services
 
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -242,14 +247,18 @@ def worker_main(pipe: Pipe, url: str, specs: list[dict[str, Any]]) -> None:
 
 
 class Crowd:
-    """The worker processes, addressed as one."""
+    """The worker processes, addressed as one; worker n's devices connect to `urls[n % len(urls)]`
+    (the fan-out replicas, each served by its own workers)."""
 
-    def __init__(self, url: str, specs: list[dict[str, Any]], processes: int) -> None:
+    def __init__(self, urls: list[str], specs: list[dict[str, Any]], processes: int) -> None:
         context = multiprocessing.get_context("spawn")
         self.pipes, self.processes = [], []
+        self.served = [0] * len(urls)  # devices per url
         for n in range(processes):
             parent, child = context.Pipe()
-            proc = context.Process(target=worker_main, args=(child, url, specs[n::processes]), daemon=True)
+            self.served[n % len(urls)] += len(specs[n::processes])
+            proc = context.Process(target=worker_main, args=(child, urls[n % len(urls)], specs[n::processes]),
+                                   daemon=True)
             proc.start()
             self.pipes.append(parent)
             self.processes.append(proc)
@@ -403,6 +412,20 @@ class Settings:
     chair_password: str | None = None
     secretary_password: str | None = None
     display_key: str | None = None
+    replicas: int = 0  # fan-out replicas the devices connect to (0: the engine serves them)
+    store: str | None = None  # with replicas: the PostgreSQL the engine logs to (a schema of its own)
+    backplane: str | None = None  # with replicas: the NATS server
+
+
+@dataclass
+class Layout:
+    """The servers a run drives: the engine (the chair's console), and where the devices
+    connect (the engine itself, or the replicas), with their processes when local."""
+
+    base: str
+    device_urls: list[str]
+    engine_pid: int | None = None
+    replica_pids: list[int] = field(default_factory=list)
 
 
 async def latencies(crowd: Crowd, sent: float, seq: int, exclude_stalled: bool = False) -> tuple[list[float], list[int]]:
@@ -455,32 +478,72 @@ async def remote(settings: Settings) -> dict[str, Any]:
             async with httpx.AsyncClient(base_url=base, timeout=WAIT) as phone:
                 paired = await phone.post("/api/pair", json={"code": code})
                 tokens[paired.json()["person"]["id"]] = paired.cookies["chamber_device"]
-    return await scenarios(settings, base, settings.chair_password or "", settings.display_key or "", tokens, None)
+    layout = Layout(base, [base.replace("http", "ws", 1) + "/ws"])
+    return await scenarios(settings, layout, settings.chair_password or "", settings.display_key or "", tokens)
 
 
 async def local(settings: Settings) -> dict[str, Any]:
-    """A fresh server with a generated council of `settings.members`, on a loopback port."""
+    """A fresh server with a generated council of `settings.members`, on a loopback port; with
+    `settings.replicas`, the engine on PostgreSQL and NATS and that many fan-out replicas."""
     from .cli import PASSWORD_FILE
 
     with tempfile.TemporaryDirectory(prefix="chamber-bench-") as tmp:
-        port = free_port()
-        data = Path(tmp) / "data"
-        data.mkdir()
-        roster, agenda = council(settings.members)
-        (Path(tmp) / "roster.json").write_text(json.dumps(roster), encoding="utf-8")
-        (Path(tmp) / "agenda.json").write_text(json.dumps(agenda), encoding="utf-8")
-        tokens = await pair_devices(data, [p["id"] for p in roster["people"]])
-        argv = [sys.executable, "-m", "chamber", "serve", "--data", str(data), "--roster", str(Path(tmp) / "roster.json"),
-                "--agenda", str(Path(tmp) / "agenda.json"), "--host", "127.0.0.1", "--port", str(port), "--no-qr"]
-        with server_process(argv, "passwords:") as (proc, lines):
+        async with AsyncExitStack() as stack:
+            port = free_port()
+            data = Path(tmp) / "data"
+            data.mkdir()
+            roster, agenda = council(settings.members)
+            (Path(tmp) / "roster.json").write_text(json.dumps(roster), encoding="utf-8")
+            (Path(tmp) / "agenda.json").write_text(json.dumps(agenda), encoding="utf-8")
+            tokens = await pair_devices(data, [p["id"] for p in roster["people"]])
+            argv = [sys.executable, "-m", "chamber", "serve", "--data", str(data), "--roster",
+                    str(Path(tmp) / "roster.json"), "--agenda", str(Path(tmp) / "agenda.json"),
+                    "--host", "127.0.0.1", "--port", str(port), "--no-qr"]
+            fanout = await stack.enter_async_context(beyond_one_machine(settings)) if settings.replicas else []
+            proc, lines = stack.enter_context(server_process(argv + fanout, "passwords:"))
             text = "".join(lines)
             written = (data / PASSWORD_FILE).read_text(encoding="utf-8")  # its output is no terminal
             password = dict(line.split("=", 1) for line in written.splitlines())["chair"]
             key = re.search(r"display-key: (\S+)", text).group(1)  # type: ignore[union-attr]
             await wait_listening(port)
+            layout = Layout(f"http://127.0.0.1:{port}", [f"ws://127.0.0.1:{port}/ws"], proc.pid)
+            if settings.replicas:
+                layout.device_urls = []
+                for _ in range(settings.replicas):
+                    replica_port = free_port()
+                    replica, _ = stack.enter_context(server_process(
+                        [sys.executable, "-m", "chamber", "serve", "--role", "fanout", *fanout[2:],
+                         "--host", "127.0.0.1", "--port", str(replica_port)], "fan-out replica"))
+                    await wait_listening(replica_port)
+                    layout.device_urls.append(f"ws://127.0.0.1:{replica_port}/ws")
+                    layout.replica_pids.append(replica.pid)
             people = [p["id"] for p in roster["people"]]
-            return await scenarios(settings, f"http://127.0.0.1:{port}", password, key,
-                                   dict(zip(people, tokens)), proc.pid)
+            return await scenarios(settings, layout, password, key, dict(zip(people, tokens)))
+
+
+@asynccontextmanager
+async def beyond_one_machine(settings: Settings) -> AsyncIterator[list[str]]:
+    """A PostgreSQL schema and a NATS council name of the run's own, removed after it; yields
+    the engine's options for them (`--store ... --backplane ... --council ...`)."""
+    import asyncpg
+    import nats
+
+    name = f"bench_{os.getpid()}_{random.randrange(1 << 30)}"
+    admin = await asyncpg.connect(settings.store)
+    await admin.execute(f"CREATE SCHEMA {name}")
+    store = f"{settings.store}{'&' if '?' in settings.store else '?'}search_path={name}"  # type: ignore[operator]
+    council_name = name.replace("_", "-")
+    try:
+        yield ["--store", store, "--backplane", settings.backplane, "--council", council_name]  # type: ignore[list-item]
+    finally:
+        await admin.execute(f"DROP SCHEMA {name} CASCADE")
+        await admin.close()
+        nc = await nats.connect(settings.backplane)
+        try:
+            await nc.jetstream().delete_stream(f"CHAMBER-{council_name}")
+        except Exception:  # never made: the engine did not get that far
+            pass
+        await nc.close()
 
 
 def specs(settings: Settings, tokens: dict[str, str], members: list[str], key: str) -> list[dict[str, Any]]:
@@ -490,10 +553,11 @@ def specs(settings: Settings, tokens: dict[str, str], members: list[str], key: s
     return members_ + screens + public
 
 
-async def scenarios(settings: Settings, base: str, password: str, key: str, tokens: dict[str, str],
-                    pid: int | None) -> dict[str, Any]:
-    """Every scenario against the server at `base`; `pid` is its process when it is local."""
+async def scenarios(settings: Settings, layout: Layout, password: str, key: str,
+                    tokens: dict[str, str]) -> dict[str, Any]:
+    """Every scenario against the servers of `layout`."""
     out: dict[str, Any] = {}
+    base = layout.base
     ws_url = base.replace("http", "ws", 1) + "/ws"
     async with httpx.AsyncClient(base_url=base) as http:
         login = await http.post("/api/login", json={"role": "chair", "password": password})
@@ -510,17 +574,18 @@ async def scenarios(settings: Settings, base: str, password: str, key: str, toke
         chair_id = next(p["id"] for p in people if "chair" in p["roles"])
         members = [p["id"] for p in people if p["id"] != chair_id]
         settings.members = len(members) + 1
-        crowd = Crowd(ws_url, specs(settings, tokens, members, key), settings.processes)
+        crowd = Crowd(layout.device_urls, specs(settings, tokens, members, key), settings.processes)
         try:
-            return await _scenarios(settings, chair, crowd, members, pid, out)
+            return await _scenarios(settings, chair, crowd, members, layout, out)
         finally:
             crowd.stop()
 
 
-async def _scenarios(settings: Settings, chair: Chair, crowd: Crowd, members: list[str], pid: int | None,
+async def _scenarios(settings: Settings, chair: Chair, crowd: Crowd, members: list[str], layout: Layout,
                      out: dict[str, Any]) -> dict[str, Any]:
     """(a) connect all, (b) queue changes pushed to everyone, (c) a vote round, (d) the same pushes
     with one phone that stopped reading, and an idle hall."""
+    pid = layout.engine_pid
     cpu0, _ = usage(pid)
     start = time.time()
     connected = await crowd.ask("connect")
@@ -537,12 +602,15 @@ async def _scenarios(settings: Settings, chair: Chair, crowd: Crowd, members: li
     await asyncio.sleep(SETTLE)
 
     cpu1, _ = usage(pid)
+    replicas0 = [usage(p)[0] for p in layout.replica_pids]
     before = sum(c["messages"] for c in await crowd.ask("counted"))
     start = time.time()
     delays, sizes = await push_rounds(chair, crowd, members[:settings.rounds])
     elapsed = time.time() - start
     after = sum(c["messages"] for c in await crowd.ask("counted"))
     cpu2, _ = usage(pid)
+    if layout.replica_pids:
+        out["replicas"] = replica_figures(layout, crowd, replicas0, after - before)
     out["push"] = {**percentiles(delays), "message_bytes": int(statistics.mean(sizes)) if sizes else 0,
                    "messages_per_second": round((after - before) / elapsed)}
     if pid is not None:
@@ -612,6 +680,18 @@ async def vote_round(chair: Chair, crowd: Crowd, settings: Settings, mover: str,
     }
 
 
+def replica_figures(layout: Layout, crowd: Crowd, cpu_before: list[float], messages: int) -> dict[str, Any]:
+    """What the replicas spent on the push rounds, and so what one replica carries."""
+    used = [usage(pid) for pid in layout.replica_pids]
+    cpu = [round(now - before, 3) for (now, _), before in zip(used, cpu_before)]
+    per_message = sum(cpu) / max(messages, 1)
+    capacity = int(CORE_SHARE / (CHANGES_PER_SECOND * per_message)) if per_message else 0
+    return {"count": len(used), "connections": crowd.served, "push_cpu_seconds": cpu,
+            "peak_rss_mb": [round(rss / 2**20, 1) for _, rss in used],
+            "cpu_us_per_message": round(per_message * 1e6, 2), "capacity_connections": capacity,
+            "replicas_for_50000_viewers": -(-VIEWERS // capacity) + 1 if capacity else None}
+
+
 async def cast_in_time(chair: Chair, at: float) -> tuple[float, float]:
     """The chair's own vote, cast at `at`: when it was sent and when its ack came."""
     await asyncio.sleep(max(0.0, at - time.time()))
@@ -649,7 +729,7 @@ async def floor(settings: Settings, size: int) -> dict[str, Any]:
         await wait_listening(port)
         url = f"ws://127.0.0.1:{port}/ws"
         clients = settings.members - 1 + settings.screens + settings.public
-        crowd = Crowd(url, [{} for _ in range(clients)], settings.processes)
+        crowd = Crowd([url], [{} for _ in range(clients)], settings.processes)
         try:
             await crowd.ask("connect")
             async with websockets.connect(url, compression=None) as trigger:
@@ -696,7 +776,8 @@ def table(report: dict[str, Any]) -> str:
     c, f = report["chamber"], report.get("floor")
     s = report["settings"]
     rows = [f"chamber bench: {s['members']} members, {s['screens']} screens, {s['public']} public, "
-            f"{s['processes']} client processes, {report['machine']['cpus']} CPUs", ""]
+            f"{s['processes']} client processes, {report['machine']['cpus']} CPUs"
+            + (f", {s['replicas']} fan-out replicas" if s["replicas"] else ""), ""]
 
     def line(name: str, value: Any, floor_value: Any = "") -> None:
         rows.append(f"  {name:<46}{value!s:>14}{floor_value!s:>14}")
@@ -715,6 +796,14 @@ def table(report: dict[str, Any]) -> str:
     line("vote: result on screens after close (ms)", v["result_on_screens_after_close_ms"])
     line("second item, push p99 / max (ms)", f"{c['before_stall']['p99']} / {c['before_stall']['max']}")
     line("… one client stalled: others' p99 / max (ms)", f"{c['stalled_client']['p99']} / {c['stalled_client']['max']}")
+    if "replicas" in c:
+        r = c["replicas"]
+        line(f"replicas: connections each ({r['count']})", " / ".join(map(str, r["connections"])))
+        line("replicas: CPU in the push rounds (s each)", " / ".join(map(str, r["push_cpu_seconds"])))
+        line("replicas: peak RSS (MB each)", " / ".join(map(str, r["peak_rss_mb"])))
+        line("replica CPU per message sent (µs)", r["cpu_us_per_message"])
+        line(f"replica capacity ({CHANGES_PER_SECOND}/s, {CORE_SHARE:.0%} core)", r["capacity_connections"])
+        line(f"replicas for {VIEWERS:,} viewers (+1 spare)", r["replicas_for_50000_viewers"])
     if "server" in c:
         line("idle CPU (% of one core)", c["idle"]["cpu_percent_of_one_core"])
         line("server CPU seconds (whole run)", c["server"]["cpu_seconds"])
@@ -739,6 +828,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--chair-password", help="with --url")
     p.add_argument("--secretary-password", help="with --url: to pair the devices through the cards")
     p.add_argument("--display-key", help="with --url")
+    p.add_argument("--replicas", type=int, default=0,
+                   help="the multi-process layout: the engine on PostgreSQL and NATS, and this many fan-out "
+                        "replicas that the devices connect to (default 0: the engine serves them)")
+    p.add_argument("--store", default=SERVICES[0], metavar="URL",
+                   help="with --replicas: the PostgreSQL database, where the run makes a schema of its own and "
+                        "drops it after (default: deploy/services' database)")
+    p.add_argument("--backplane", default=SERVICES[1], metavar="URL",
+                   help="with --replicas: the NATS server (default: deploy/services' one)")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -749,9 +846,12 @@ def main(args: argparse.Namespace) -> int:
                          "speaker asks for the floor once per item)")
     if args.url and not (args.chair_password and args.secretary_password and args.display_key):
         raise ValueError("--url needs --chair-password, --secretary-password and --display-key")
-    settings = Settings(args.members, args.screens, args.public, max(1, args.processes), args.spread,
+    if args.replicas and args.url:
+        raise ValueError("--replicas starts its own servers: not with --url")
+    settings = Settings(args.members, args.screens, args.public, max(1, args.processes, args.replicas), args.spread,
                         args.rounds, args.baseline, args.idle, args.url, args.chair_password,
-                        args.secretary_password, args.display_key)
+                        args.secretary_password, args.display_key, max(0, args.replicas), args.store,
+                        args.backplane)
     report = asyncio.run(run(settings))
     print(json.dumps(report, indent=2) if args.json else table(report))
     return 0

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
+import asyncpg
 import qrcode
 import uvicorn
 from starlette.types import ASGIApp
@@ -24,14 +25,15 @@ from . import runtime
 from .app import create_app
 from .auth import STAFF_ROLES, Access
 from .cards import pairing_link
-from .council import ACCESS_FILE, LOG_FILE, BackplaneAt, Council, MeetingSetup, NoMeeting
+from .council import ACCESS_FILE, LOG_FILE, POSTGRES, BackplaneAt, Council, MeetingSetup, NoMeeting
 from .limits import HttpProtocol
 from .rosterfile import RosterFileError, load_agenda, load_roster
 from .rules import Recorded
 from .rules.ruleset import RuleSet
 from .record import CHECKPOINTS_FILE, Checkpoint, check_record, read_checkpoints
 from .replica import Replica, create_replica_app
-from .store import EventLog
+from .pgstore import PostgresLog, redacted
+from .store import EventLog, Log
 
 WS_MAX_SIZE = 65_536  # bytes in one websocket frame (docs/protocol.md)
 # The pages keep their own heartbeat (web/js/live.js pings after 10 s of silence); the server's
@@ -76,7 +78,7 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=run_serve)
 
     verify = sub.add_parser("verify", help="check every meeting's log: its hash chains and signed checkpoints")
-    verify.add_argument("--data", type=Path, required=True)
+    _log_source(verify)
     verify.add_argument("--public-key", default=None, metavar="HEX",
                         help="the council's public key as published (default: the one the checkpoints name)")
     verify.add_argument("--checkpoints", type=Path, action="append", default=[], metavar="FILE",
@@ -86,7 +88,7 @@ def parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=run_verify)
 
     stats = sub.add_parser("statistics", help="speaking time per member, group and language, from a meeting's log")
-    stats.add_argument("--data", type=Path, required=True)
+    _log_source(stats)
     stats.add_argument("--meeting", default=None, metavar="ID", help="the meeting (default: the latest)")
     stats.add_argument("--lang", choices=("fi", "sv", "en"), default="fi", help="language of the headings")
     stats.add_argument("--format", choices=("table", "json", "svg"), default="table")
@@ -95,7 +97,7 @@ def parser() -> argparse.ArgumentParser:
     stats.set_defaults(run=run_statistics)
 
     summary = sub.add_parser("summary", help="the decisions so far, for the media: a press release's list or posts")
-    summary.add_argument("--data", type=Path, required=True)
+    _log_source(summary)
     summary.add_argument("--meeting", default=None, metavar="ID", help="the meeting (default: the latest)")
     summary.add_argument("--lang", choices=("fi", "sv", "en", "both"), default="both",
                          help="one language, or the council's side by side (default)")
@@ -106,7 +108,7 @@ def parser() -> argparse.ArgumentParser:
     summary.set_defaults(run=run_summary)
 
     chapters = sub.add_parser("chapters", help="video chapters of a meeting's stream: WebVTT or a YouTube list")
-    chapters.add_argument("--data", type=Path, required=True)
+    _log_source(chapters)
     chapters.add_argument("--stream-start", required=True, metavar="TIME",
                           help="when the stream began: ISO 8601 with its offset (2026-03-16T17:58:00+02:00) "
                                "or milliseconds since the epoch")
@@ -117,7 +119,7 @@ def parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="open data: a meeting as Popolo JSON or an Akoma Ntoso debate "
                                            "(docs/opendata.md)")
-    export.add_argument("--data", type=Path, required=True)
+    _log_source(export)
     export.add_argument("--meeting", default=None, metavar="ID", help="the meeting (default: the latest)")
     export.add_argument("--format", choices=("popolo", "akn"), default="popolo",
                         help="Popolo JSON (default) or Akoma Ntoso 3.0 XML")
@@ -129,7 +131,7 @@ def parser() -> argparse.ArgumentParser:
 
     minutes = sub.add_parser("minutes", help="the minutes drawn from a meeting's log: a page, or PDF/A "
                                              "(docs/minutes.md)")
-    minutes.add_argument("--data", type=Path, required=True)
+    _log_source(minutes)
     minutes.add_argument("--meeting", default=None, metavar="ID", help="the meeting (default: the latest)")
     minutes.add_argument("--lang", choices=("fi", "sv", "en", "both"), default="both",
                          help="one language, or the council's side by side (default)")
@@ -163,6 +165,24 @@ def parser() -> argparse.ArgumentParser:
     sim.add_argument("--lang", choices=("fi", "sv", "en"), default="en", help="language of the council's texts")
     sim.set_defaults(run=run_simulate)
     return p
+
+
+def _log_source(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", type=Path, required=True, help="the data directory")
+    p.add_argument("--store", default=None, metavar="URL",
+                   help="the log in PostgreSQL, as the server was given it (default: DATA/log.db)")
+
+
+async def _read_log(args: argparse.Namespace) -> Log:
+    """The log the server writes, opened for reading alone: beside a running server too."""
+    if args.store is not None:
+        if not args.store.startswith(POSTGRES):
+            raise ValueError(f"--store must be a postgresql:// URL, not '{args.store}'")
+        return await PostgresLog.read_only(args.store)
+    path = args.data / LOG_FILE
+    if not path.exists():
+        raise ValueError(f"no log at {path}")
+    return await EventLog.read_only(path)
 
 
 def _server_options(p: argparse.ArgumentParser) -> None:
@@ -370,13 +390,9 @@ def run_verify(args: argparse.Namespace) -> int:
     """0 when every meeting's chains hold and its checkpoints and the anchors agree, else 1."""
 
     async def verify() -> int:
-        path = args.data / LOG_FILE
-        if not path.exists():
-            print(f"chamber: no log at {path}", file=sys.stderr)
-            return 2
         checkpoints = [c for f in [args.data / CHECKPOINTS_FILE, *args.checkpoints] for c in read_checkpoints(f)]
         key = "".join(args.public_key.split()).lower() if args.public_key else None
-        log = await EventLog.read_only(path)  # beside a running server too: it writes nothing
+        log = await _read_log(args)
         try:
             findings = await check_record(log, checkpoints, key, args.anchor)
             status = 0
@@ -398,8 +414,8 @@ def run_verify(args: argparse.Namespace) -> int:
                 print("note: no --public-key given, so the key the checkpoints name was trusted; "
                       "compare it with the key the council published (docs/record.md)")
             return status
-        except sqlite3.DatabaseError as problem:  # not a log, or one a server never opened since
-            print(f"chamber: cannot read {path} ({problem}); a log of an older version is brought up "
+        except (sqlite3.DatabaseError, asyncpg.PostgresError) as problem:  # not a log, or one not opened since
+            print(f"chamber: cannot read the log ({problem}); a log of an older version is brought up "
                   "to date when the server next opens it", file=sys.stderr)
             return 2
         finally:
@@ -413,7 +429,7 @@ def run_chapters(args: argparse.Namespace) -> int:
     from .exports.chapters import webvtt, youtube_chapters
 
     stream_start = _stream_start(args.stream_start)
-    events = asyncio.run(_meeting_events(args.data / LOG_FILE, args.meeting))
+    events = asyncio.run(_meeting_events(args))
     render = youtube_chapters if args.format == "youtube" else webvtt
     print(render(events, stream_start, args.lang), end="")
     return 0
@@ -425,7 +441,7 @@ def run_export(args: argparse.Namespace) -> int:
     from .exports.opendata import akoma_ntoso, popolo
     from .rules import replay
 
-    meeting = replay(asyncio.run(_meeting_events(args.data / LOG_FILE, args.meeting)))
+    meeting = replay(asyncio.run(_meeting_events(args)))
     items = None if meeting.public or args.closed else meeting.minutes.released
     if args.format == "akn":
         text = akoma_ntoso(meeting, items, args.lang).decode("utf-8")
@@ -458,7 +474,7 @@ def run_statistics(args: argparse.Namespace) -> int:
     from .exports.statistics import speaking_time, to_json, to_svg, to_text
     from .rules import replay
 
-    events = asyncio.run(_meeting_events(args.data / LOG_FILE, args.meeting))
+    events = asyncio.run(_meeting_events(args))
     stats = speaking_time(replay(events))
     if args.format == "json":
         print(json.dumps(to_json(stats), ensure_ascii=False, indent=2))
@@ -474,7 +490,7 @@ def run_summary(args: argparse.Namespace) -> int:
     from .exports.summary import ClosedMeeting, decision_summary, to_json, to_posts, to_text
     from .rules import replay
 
-    events = asyncio.run(_meeting_events(args.data / LOG_FILE, args.meeting))
+    events = asyncio.run(_meeting_events(args))
     try:
         summary = decision_summary(replay(events), closed=args.closed)
     except ClosedMeeting as refusal:
@@ -493,7 +509,7 @@ def run_minutes(args: argparse.Namespace) -> int:
     from .rules import replay
     from .rules.minutes import basis
 
-    events, anchor = asyncio.run(_meeting_record(args.data / LOG_FILE, args.meeting,
+    events, anchor = asyncio.run(_meeting_record(args,
                                                  lambda events: basis(replay(events))))
     assert anchor is not None
     page = to_html(draft(replay(events), events), args.lang, anchor)
@@ -506,20 +522,19 @@ def run_minutes(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _meeting_events(path: Path, meeting: str | None) -> list[Recorded]:
-    """The events of `meeting` (default the latest); a missing log or meeting is a ValueError,
-    which `main` prints and exits 2 on."""
-    events, _ = await _meeting_record(path, meeting)
+async def _meeting_events(args: argparse.Namespace) -> list[Recorded]:
+    """The events of `args.meeting` (default the latest); a missing log or meeting is a
+    ValueError, which `main` prints and exits 2 on."""
+    events, _ = await _meeting_record(args)
     return events
 
 
-async def _meeting_record(path: Path, meeting: str | None, anchor: Callable[[list[Recorded]], int] | None = None
+async def _meeting_record(args: argparse.Namespace, anchor: Callable[[list[Recorded]], int] | None = None
                           ) -> tuple[list[Recorded], tuple[int, str] | None]:
-    """The events of `meeting` as `_meeting_events` reads them; with `anchor`, also the seq it
-    picks from them and that event's hash in the log (what the minutes print)."""
-    if not path.exists():
-        raise ValueError(f"no log at {path}")
-    log = await EventLog.read_only(path)  # beside a running server too: it writes nothing
+    """The events of `args.meeting` as `_meeting_events` reads them; with `anchor`, also the
+    seq it picks from them and that event's hash in the log (what the minutes print)."""
+    meeting, path = args.meeting, redacted(args.store) if args.store else args.data / LOG_FILE
+    log = await _read_log(args)
     try:
         meetings = await log.meetings()
         if meeting is None and not meetings:
@@ -532,7 +547,7 @@ async def _meeting_record(path: Path, meeting: str | None, anchor: Callable[[lis
             raise ValueError(f"meeting '{chosen}' in {path} has no events")
         seq = anchor(events) if anchor is not None else None
         anchored = None if seq is None else (seq, await log.hash_at(chosen, seq) or "")
-    except sqlite3.DatabaseError as problem:  # not a log
+    except (sqlite3.DatabaseError, asyncpg.PostgresError) as problem:  # not a log
         raise ValueError(f"cannot read {path} ({problem})") from None
     finally:
         await log.close()

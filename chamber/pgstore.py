@@ -18,6 +18,7 @@ import asyncio
 import logging
 import re
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
@@ -82,6 +83,14 @@ LOCK = "SELECT pg_advisory_lock(hashtext('chamber writer ' || current_schema()))
 TRY_LOCK = LOCK.replace("pg_advisory_lock", "pg_try_advisory_lock")
 
 _PARAMETER = re.compile(r"\?")
+
+
+def redacted(dsn: str) -> str:
+    """The URL without its password, to print."""
+    parts = urlsplit(dsn)
+    if parts.password is None:
+        return dsn
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
 
 
 def numbered(query: str) -> str:

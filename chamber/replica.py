@@ -141,8 +141,9 @@ class Replica:
             answer = await self.backplane.ask("identify", asked)
         except Unavailable:
             raise Refusal(CLOSE_TRY_AGAIN, "engine_unavailable") from None
-        if "refusal" in answer:
-            raise Refusal(answer["refusal"]["code"], answer["refusal"]["reason"])
+        if "refusal" in answer:  # the engine's refusal, passed on as it is
+            close_code, reason = answer["refusal"]["code"], answer["refusal"]["reason"]
+            raise Refusal(close_code, reason)
         return Identity.from_dict(answer["identity"])
 
     async def submit(self, actor: Actor, command: Command, key: CommandKey) -> Outcome:
@@ -152,8 +153,9 @@ class Replica:
             answer = await self.backplane.ask("submit", body)
         except Unavailable:
             return Outcome(error=Rejected("engine_unavailable"))
-        if "error" in answer:
-            return Outcome(error=Rejected(answer["error"]["code"], **answer["error"]["params"]))
+        if "error" in answer:  # the engine's rejection, passed on as it is
+            code, params = answer["error"]["code"], answer["error"]["params"]
+            return Outcome(error=Rejected(code, **params))
         return Outcome(seq=answer["seq"])
 
     async def _watch(self) -> None:

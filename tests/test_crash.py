@@ -30,17 +30,19 @@ CANDIDATES = ["m20", "m21", "m22"]
 
 
 class ServerProcess:
-    """`chamber serve` on a free loopback port, in a process of its own."""
+    """`chamber serve` on a free loopback port, in a process of its own: the demo council's
+    engine on `data`, or with `data` None a fan-out replica (`options` say of what)."""
 
-    def __init__(self, data: Path) -> None:
+    def __init__(self, data: Path | None, *options: str) -> None:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         self.base, self.ws_url = f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/ws"
+        served = ["--data", str(data), "--roster", str(DEMO / "roster.json"), "--agenda", str(DEMO / "agenda.json")] \
+            if data is not None else ["--role", "fanout"]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "chamber", "serve", "--data", str(data), "--roster", str(DEMO / "roster.json"),
-             "--agenda", str(DEMO / "agenda.json"),
-             "--host", "127.0.0.1", "--port", str(port), "--no-qr"],
+            [sys.executable, "-m", "chamber", "serve", *served, *options, "--host", "127.0.0.1", "--port", str(port),
+             "--no-qr"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     async def started(self) -> "ServerProcess":
