@@ -528,10 +528,12 @@ async def beyond_one_machine(settings: Settings) -> AsyncIterator[list[str]]:
     import asyncpg
     import nats
 
+    from .pgstore import in_schema
+
     name = f"bench_{os.getpid()}_{random.randrange(1 << 30)}"
     admin = await asyncpg.connect(settings.store)
     await admin.execute(f"CREATE SCHEMA {name}")
-    store = f"{settings.store}{'&' if '?' in settings.store else '?'}search_path={name}"  # type: ignore[operator]
+    store = in_schema(settings.store, name)  # type: ignore[arg-type]
     council_name = name.replace("_", "-")
     try:
         yield ["--store", store, "--backplane", settings.backplane, "--council", council_name]  # type: ignore[list-item]

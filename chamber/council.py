@@ -47,7 +47,7 @@ async def open_log(store: str | None, data: Path) -> Log:
     if store is None:
         return await EventLog.open(data / LOG_FILE)
     if store.startswith(POSTGRES):
-        return await PostgresLog.open(store)
+        return await PostgresLog.open(store, data)
     raise ValueError(f"--store must be a postgresql:// URL, not '{store}' (without it: {data / LOG_FILE})")
 
 

@@ -10,19 +10,34 @@ whose connection was lost has lost the lock with it, and can write no more. The 
 A batch is one statement (its events, its command ids and the ballot box), committed with
 PostgreSQL's `synchronous_commit` (the WAL on disk, and on a synchronous standby when one is
 configured) before anyone is answered.
+
+PostgreSQL keeps every state of a row in its WAL (and in its archive and on its replicas), so
+the secret ballot box is stored there sealed, with a key of its election's own that is kept in
+the data directory and destroyed once the box is emptied into the log (`BoxKeys`,
+docs/ballot-box.md): the states of the box that PostgreSQL keeps cannot be read after the
+election, even beside the `ballot_cast` events of the same commits.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import logging
+import os
 import re
+from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from .rules.elections import BallotBox
 from .store import Log
+
+KEYS_DIR = "ballot-box-keys"  # in the data directory
+NONCE = 12  # bytes, fresh for every state of the box
 
 log = logging.getLogger("chamber.pgstore")
 
@@ -93,26 +108,90 @@ def redacted(dsn: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
 
 
+def in_schema(dsn: str, schema: str) -> str:
+    """The URL with `schema` as its `search_path` (in place of any it had)."""
+    parts = urlsplit(dsn)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "search_path"] + [("search_path", schema)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 def numbered(query: str) -> str:
     """A query written with `?` (as `Log` writes them) with PostgreSQL's `$1, $2, ...`."""
     count = iter(range(1, query.count("?") + 1))
     return _PARAMETER.sub(lambda _: f"${next(count)}", query)
 
 
+class BoxKeys:
+    """The keys the ballot box is sealed with, one per election, as files in a directory of the
+    data directory: made (and on disk) before the first ballot is committed, so that a standby
+    sharing the directory reads the box after a takeover; overwritten and removed once no box
+    of their election is left."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def seal(self, election: str, text: str) -> str:
+        nonce = os.urandom(NONCE)
+        sealed = AESGCM(self._key(election)).encrypt(nonce, text.encode(), election.encode())
+        return base64.b64encode(nonce + sealed).decode()
+
+    def open(self, election: str, sealed: str) -> str:
+        raw = base64.b64decode(sealed)
+        return AESGCM(self._key(election)).decrypt(raw[:NONCE], raw[NONCE:], election.encode()).decode()
+
+    def destroy_all_but(self, elections: set[str]) -> None:
+        """Destroy the keys of every election but these (those with a box now)."""
+        if not self.directory.exists():
+            return
+        kept = {_key_name(e) for e in elections}
+        for path in self.directory.iterdir():
+            if path.name not in kept:
+                with path.open("r+b") as file:
+                    file.write(bytes(path.stat().st_size))
+                    file.flush()
+                    os.fsync(file.fileno())
+                path.unlink()
+
+    def _key(self, election: str) -> bytes:
+        path = self.directory / _key_name(election)
+        if path.exists():
+            return path.read_bytes()
+        self.directory.mkdir(mode=0o700, exist_ok=True)
+        key = AESGCM.generate_key(bit_length=256)
+        made = path.with_suffix(".new")
+        with os.fdopen(os.open(made, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as file:
+            file.write(key)
+            file.flush()
+            os.fsync(file.fileno())
+        made.rename(path)
+        directory = os.open(self.directory, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # the key is on disk before any ballot sealed with it
+        finally:
+            os.close(directory)
+        return key
+
+
+def _key_name(election: str) -> str:
+    return f"{base64.urlsafe_b64encode(election.encode()).decode()}.key"
+
+
 class PostgresLog(Log):
     """The log of every meeting of a council, in one PostgreSQL schema (the DSN's
-    `search_path`, default `public`)."""
+    `search_path`, default `public`); the ballot box's keys are in `keys` (BoxKeys)."""
 
-    def __init__(self, db: asyncpg.Connection) -> None:
+    def __init__(self, db: asyncpg.Connection, keys: BoxKeys | None = None) -> None:
         super().__init__()
         self.db = db
+        self.keys = keys
         self._queries: dict[str, str] = {}
         # A connection runs one statement at a time; the engine's batches, the minutes' reads
         # and the stream's catching up take turns.
         self._turn = asyncio.Lock()
 
     @classmethod
-    async def open(cls, dsn: str) -> "PostgresLog":
+    async def open(cls, dsn: str, data: Path) -> "PostgresLog":
+        """The log at `dsn`, its ballot box's keys in the data directory `data`."""
         db = await asyncpg.connect(dsn)
         try:
             async with db.transaction():
@@ -122,7 +201,9 @@ class PostgresLog(Log):
         except BaseException:
             await db.close()
             raise
-        return cls(db)
+        log_ = cls(db, BoxKeys(data / KEYS_DIR))
+        await log_.forget_box_history()  # a crash may have come between emptying a box and this
+        return log_
 
     @classmethod
     async def read_only(cls, dsn: str) -> "PostgresLog":
@@ -148,17 +229,31 @@ class PostgresLog(Log):
         async with self._turn:
             return [tuple(row) for row in await self.db.fetch(sql, *args)]
 
+    async def ballot_box(self, meeting: str) -> BallotBox:
+        """The box as last committed, opened with its election's key."""
+        row = await self._one("SELECT election, ballots FROM ballot_box WHERE meeting = ?", meeting)
+        if row is None:
+            return BallotBox()
+        assert self.keys is not None, "a log opened for reading has no ballot box"
+        return BallotBox(row[0], tuple(tuple(b) for b in json.loads(self.keys.open(row[0], row[1]))))
+
     async def _write(self, meeting: str, rows: list[tuple[Any, ...]], keys: list[tuple[Any, ...]],
                      election: str | None, ballots: str | None) -> None:
+        if ballots is not None and election is not None:
+            assert self.keys is not None, "a log opened for reading writes nothing"
+            ballots = self.keys.seal(election, ballots)
         events = [list(column) for column in zip(*rows)] if rows else [[]] * 8
         ids = [list(column) for column in zip(*keys)] if keys else [[]] * 6
         async with self._turn:
             await self.db.execute(BATCH, meeting, *events[1:], election, ballots, *ids[1:])
 
     async def forget_box_history(self) -> bool:
-        """Free the ballot box's earlier row versions (PostgreSQL keeps each update's old row
-        until a vacuum). What PostgreSQL's own WAL and its archives keep is the operator's to
-        bound (docs/scaling.md)."""
+        """Destroy the keys of every election whose box is gone, so that no state of it that
+        PostgreSQL keeps (its WAL, its archive, a replica, an old row version) can be read; and
+        free the old row versions (kept until a vacuum)."""
         async with self._turn:
+            boxes = await self.db.fetch("SELECT election FROM ballot_box")
             await self.db.execute("VACUUM ballot_box")
+        if self.keys is not None:
+            self.keys.destroy_all_but({row[0] for row in boxes})
         return True

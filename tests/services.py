@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 import asyncpg
 import pytest
 
+from chamber.pgstore import in_schema
+
 POSTGRES = os.environ.get("CHAMBER_TEST_POSTGRES", "postgresql://chamber:chamber@127.0.0.1:5432/chamber_test")
 NATS = os.environ.get("CHAMBER_TEST_NATS", "nats://127.0.0.1:4222")
 HOW = "deploy/services installs and starts it (make test runs it first)"
@@ -24,10 +26,6 @@ def run(coro: Coroutine[Any, Any, Any]) -> Any:
     """Run `coro` to its end from anywhere, a running event loop's thread too."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coro).result()
-
-
-def in_schema(dsn: str, schema: str) -> str:
-    return f"{dsn}{'&' if '?' in dsn else '?'}search_path={schema}"
 
 
 async def _postgres(statement: str) -> None:

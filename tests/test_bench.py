@@ -23,3 +23,21 @@ def test_a_small_bench_runs_every_scenario_and_reports_json():
     assert chamber["stalled_client"]["n"] == 3 * 50  # every device but the stalled one
     assert 0 < chamber["server"]["peak_rss_mb"] < 1000
     assert {t["target"] for t in report["targets"]} >= {"push p99 <= 1.5x the floor's p99"}
+
+
+def test_the_bench_drives_the_engine_and_two_replicas(postgres, backplane):
+    """The multi-process layout: the engine on PostgreSQL and NATS, the devices on two replicas,
+    each replica's share reported with what one replica carries."""
+    run = subprocess.run(
+        [sys.executable, "-m", "chamber", "bench", "--members", "30", "--screens", "2", "--public", "20",
+         "--rounds", "3", "--idle", "1", "--replicas", "2", "--store", postgres, "--backplane", backplane[0],
+         "--json"],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    chamber = json.loads(run.stdout)["chamber"]
+    replicas = chamber["replicas"]
+    assert replicas["count"] == 2 and sum(replicas["connections"]) == 29 + 2 + 20
+    assert chamber["push"]["n"] == 3 * 51 and chamber["vote"]["unanswered"] == 0
+    assert chamber["vote"]["ack"]["n"] == 30  # the members' votes went through the replicas
+    assert replicas["capacity_connections"] > 0 and replicas["replicas_for_50000_viewers"] >= 2

@@ -24,7 +24,8 @@ LONG_NUMBER = '{"id": "n", "cmd": "open_meeting", "item": ' + "7" * 5000 + "}"
 SURROGATE = '{"id": "s", "cmd": "\\ud800"}'
 UNREADABLE = [DEEP_LIST, DEEP_OBJECT, TOO_DEEP, LONG_NUMBER, SURROGATE,
               '{"id": "f", "cmd": "extend_speech", "seconds": NaN}',
-              '{"id": "i", "cmd": "extend_speech", "seconds": 1e999}']
+              '{"id": "i", "cmd": "extend_speech", "seconds": 1e999}',
+              '{"id": "a\\u0000b", "cmd": "open_meeting"}']  # no log keeps a NUL (PostgreSQL's text cannot)
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def failures():
 
 
 @pytest.mark.parametrize("frame", UNREADABLE, ids=["deep list", "deep object", "41 deep", "5000 digits",
-                                                    "lone surrogate", "NaN", "infinite"])
+                                                    "lone surrogate", "NaN", "infinite", "NUL in the id"])
 async def test_frames_json_cannot_safely_read_are_malformed_and_the_connection_lives_on(server, failures, frame):
     async with await chair_client(server) as chair:
         await chair.send(frame)

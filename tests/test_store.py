@@ -4,7 +4,11 @@ The tests of what every log does run against both stores, SQLite and PostgreSQL 
 SQLite files' own tests (the WAL, the pages) and PostgreSQL's writer lock follow them."""
 
 import asyncio
+import glob
+import os
+import secrets
 import sqlite3
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -13,7 +17,7 @@ from chamber.engine import Engine
 from chamber.rules import Actor, Command, Recorded, Role, replay
 from chamber.rules.lifecycle import setup_event
 from chamber.rules.elections import BallotBox
-from chamber.pgstore import PostgresLog
+from chamber.pgstore import KEYS_DIR, PostgresLog
 from chamber.store import GENESIS, CommandKey, EventLog, chain_hash
 from tests.factories import agenda, small_roster
 
@@ -27,7 +31,7 @@ def store(request, tmp_path):
     if request.param == "sqlite":
         return lambda: EventLog.open(tmp_path / "log.db")
     dsn = request.getfixturevalue("postgres")
-    return lambda: PostgresLog.open(dsn)
+    return lambda: PostgresLog.open(dsn, tmp_path)
 
 
 async def run_meeting(open_log, commands, **engine_options):
@@ -194,7 +198,7 @@ async def test_both_stores_hold_the_same_chains(tmp_path, postgres):
     """The same meeting on SQLite and on PostgreSQL: every event's hash and both heads equal."""
     same = {"clock": lambda: 10**12, "entropy": lambda n: bytes(n)}
     logs = [(await run_meeting(opener, COURSE, **same))[0]
-            for opener in (lambda: EventLog.open(tmp_path / "log.db"), lambda: PostgresLog.open(postgres))]
+            for opener in (lambda: EventLog.open(tmp_path / "log.db"), lambda: PostgresLog.open(postgres, tmp_path))]
     for log in logs:
         head = await log.head("m-1")
         event = Recorded(head.seq + 1, 10**12, CHAIR.label(), "item_closed", {"item": 2, "note": "Å \"ä\" 😀\x00"})
@@ -209,15 +213,41 @@ async def test_both_stores_hold_the_same_chains(tmp_path, postgres):
         await log.close()
 
 
-async def test_a_standby_writes_only_once_the_active_writer_is_gone(postgres):
+async def test_a_standby_writes_only_once_the_active_writer_is_gone(postgres, tmp_path):
     """The council's writer lock: a second log waits for it until the first one's connection
     ends, as a standby engine waits for the active one to die."""
-    active = await PostgresLog.open(postgres)
+    active = await PostgresLog.open(postgres, tmp_path)
     await active.lock_writer()
-    standby = await PostgresLog.open(postgres)
+    standby = await PostgresLog.open(postgres, tmp_path)
     waiting = asyncio.create_task(standby.lock_writer())
     await asyncio.sleep(0.3)
     assert not waiting.done()
     active.db.terminate()  # the connection dropped, as when the process is killed
     await asyncio.wait_for(waiting, 5)
     await standby.close()
+
+
+async def test_no_state_of_the_ballot_box_that_postgresql_keeps_can_be_read_after_the_election(postgres, tmp_path):
+    """PostgreSQL keeps every state of the box row in its WAL: each is sealed with the election's
+    key, which is on disk before the first ballot (a standby reads the box with it) and gone once
+    the box is emptied into the log."""
+    log, engine, _ = await run_meeting(lambda: PostgresLog.open(postgres, tmp_path), COURSE[:2])
+    seq, box, marker = engine.meeting.seq, BallotBox(), secrets.token_hex(8)
+    for n in (1, 2, 3):
+        box = box.put("e1", (f"<ballot {n} {marker}>",))
+        event = Recorded(seq + n, 10**12, f"member:m{n}", "ballot_cast", {"election": "e1", "voter": f"m{n}"})
+        await log.append("m-1", [event], [], box)
+        assert await log.forget_box_history()
+        assert "<ballot" not in (await log.db.fetchval("SELECT ballots FROM ballot_box"))
+    wal = [f for f in glob.glob("/var/lib/postgresql/*/main/pg_wal/0*") if os.access(f, os.R_OK)]
+    assert not any(marker.encode() in Path(f).read_bytes() for f in wal)  # where the server is here
+    keys = list((tmp_path / KEYS_DIR).iterdir())
+    assert len(keys) == 1 and keys[0].stat().st_mode & 0o777 == 0o600
+    standby = await PostgresLog.open(postgres, tmp_path)  # as after a takeover
+    assert await standby.ballot_box("m-1") == box
+    closed = Recorded(seq + 4, 10**12, "chair:m1", "election_closed", {"election": "e1"})
+    await log.append("m-1", [closed], [], BallotBox())
+    assert await log.forget_box_history()
+    assert list((tmp_path / KEYS_DIR).iterdir()) == []
+    for opened in (log, standby):
+        await opened.close()
