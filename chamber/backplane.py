@@ -122,12 +122,12 @@ class Backplane:
 
     # --- requests -----------------------------------------------------------------
 
-    async def ask(self, name: str, body: dict[str, Any], patience: float = FAILOVER) -> dict[str, Any]:
+    async def ask(self, name: str, body: dict[str, Any], patience: float | None = None) -> dict[str, Any]:
         """The engine's reply to a request, tried again while no engine answers (a standby
-        takes over in seconds); `Unavailable` after `patience` seconds. Only for requests that
-        are safe to repeat: a command carries its id."""
+        takes over in seconds); `Unavailable` after `patience` seconds (default `FAILOVER`).
+        Only for requests that are safe to repeat: a command carries its id."""
         data = json.dumps(body, ensure_ascii=False).encode()
-        deadline = asyncio.get_running_loop().time() + patience
+        deadline = asyncio.get_running_loop().time() + (FAILOVER if patience is None else patience)
         while True:
             try:
                 reply = await self.nc.request(self.subjects.rpc(name), data, timeout=ASK_TIMEOUT)

@@ -34,7 +34,7 @@ import asyncpg
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from .rules.elections import BallotBox
-from .store import Log
+from .store import COMMANDS, Log
 
 KEYS_DIR = "ballot-box-keys"  # in the data directory
 NONCE = 12  # bytes, fresh for every state of the box
@@ -59,22 +59,12 @@ CREATE TABLE IF NOT EXISTS events (
     PRIMARY KEY (meeting, seq)
 );
 CREATE INDEX IF NOT EXISTS events_by_hash ON events (hash);
-CREATE TABLE IF NOT EXISTS commands (
-    meeting TEXT NOT NULL,
-    principal TEXT NOT NULL,
-    id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    n INTEGER NOT NULL,
-    hash TEXT NOT NULL,
-    PRIMARY KEY (meeting, principal, id),
-    UNIQUE (meeting, n)
-);
 CREATE TABLE IF NOT EXISTS ballot_box (
     meeting TEXT PRIMARY KEY,
     election TEXT NOT NULL,
     ballots TEXT NOT NULL
 );
-"""
+""" + COMMANDS  # the command ids' table as on SQLite
 
 # The batch as one statement: columns as arrays, unnested into rows. The ballot box is written
 # when the batch changed it ($10 not NULL): replaced, or removed when no election is open.

@@ -122,6 +122,23 @@ async def test_a_revoked_phone_is_closed_on_the_replica(cluster):
         assert closed.value.rcvd.code == 4003
 
 
+async def test_a_command_no_engine_answers_is_refused_in_the_members_language(tmp_path, postgres, backplane,
+                                                                            monkeypatch):
+    monkeypatch.setattr("chamber.backplane.FAILOVER", 1.0)
+    serving = running(tmp_path / "data", store=postgres, backplane=backplane)
+    engine = await serving.__aenter__()
+    try:
+        async with replica(backplane) as fanout, await phone(fanout, engine, "m2", lang="sv") as member:
+            await serving.__aexit__(None, None, None)  # the engine gone, no standby
+            engine = None
+            refused = await member.command("confirm_presence")
+            assert refused["error"]["code"] == "engine_unavailable"
+            assert refused["error"]["message"].startswith("Mötets server svarar inte")
+    finally:
+        if engine is not None:
+            await serving.__aexit__(None, None, None)
+
+
 async def test_the_stream_starts_with_what_the_log_held_before_it(tmp_path, postgres, backplane):
     """An engine that ran without the backplane (or died before publishing) publishes the
     log's events first when it starts with it: a replica sees the whole meeting."""
