@@ -687,10 +687,12 @@ def replica_figures(layout: Layout, crowd: Crowd, cpu_before: list[float], messa
     used = [usage(pid) for pid in layout.replica_pids]
     cpu = [round(now - before, 3) for (now, _), before in zip(used, cpu_before)]
     per_message = sum(cpu) / max(messages, 1)
-    capacity = int(CORE_SHARE / (CHANGES_PER_SECOND * per_message)) if per_message else 0
+    # None when the rounds were too short for the kernel's CPU clock (10 ms ticks) to see them.
+    capacity = int(CORE_SHARE / (CHANGES_PER_SECOND * per_message)) if per_message else None
     return {"count": len(used), "connections": crowd.served, "push_cpu_seconds": cpu,
             "peak_rss_mb": [round(rss / 2**20, 1) for _, rss in used],
-            "cpu_us_per_message": round(per_message * 1e6, 2), "capacity_connections": capacity,
+            "cpu_us_per_message": round(per_message * 1e6, 2) if per_message else None,
+            "capacity_connections": capacity,
             "replicas_for_50000_viewers": -(-VIEWERS // capacity) + 1 if capacity else None}
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.live import running
-from tests.services import NATS, drop_schema, nats_name, postgres_schema
+from tests.services import NATS, delete_stream, drop_schema, nats_name, postgres_schema
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -27,4 +27,6 @@ def postgres():
 @pytest.fixture
 def backplane():
     """The NATS server's URL and a council name of the test's own there."""
-    yield NATS, nats_name()
+    name = nats_name()
+    yield NATS, name
+    delete_stream(name)

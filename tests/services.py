@@ -13,6 +13,8 @@ from typing import Any, Coroutine
 from urllib.parse import urlsplit
 
 import asyncpg
+import nats
+import nats.js.errors
 import pytest
 
 from chamber.pgstore import in_schema
@@ -48,6 +50,21 @@ def postgres_schema() -> tuple[str, str]:
 
 def drop_schema(schema: str) -> None:
     run(_postgres(f"DROP SCHEMA {schema} CASCADE"))
+
+
+async def _delete_stream(name: str) -> None:
+    nc = await nats.connect(NATS)
+    try:
+        await nc.jetstream().delete_stream(f"CHAMBER-{name}")
+    except nats.js.errors.NotFoundError:
+        pass  # the test made none
+    finally:
+        await nc.close()
+
+
+def delete_stream(name: str) -> None:
+    """Remove the test's stream from the NATS server, which outlives the test run."""
+    run(_delete_stream(name))
 
 
 def nats_name() -> str:

@@ -40,4 +40,6 @@ def test_the_bench_drives_the_engine_and_two_replicas(postgres, backplane):
     assert replicas["count"] == 2 and sum(replicas["connections"]) == 29 + 2 + 20
     assert chamber["push"]["n"] == 3 * 51 and chamber["vote"]["unanswered"] == 0
     assert chamber["vote"]["ack"]["n"] == 30  # the members' votes went through the replicas
-    assert replicas["capacity_connections"] > 0 and replicas["replicas_for_50000_viewers"] >= 2
+    assert all(rss > 0 for rss in replicas["peak_rss_mb"])
+    capacity = replicas["capacity_connections"]  # None: too little CPU in three rounds to see
+    assert capacity is None or replicas["replicas_for_50000_viewers"] == -(-50_000 // capacity) + 1
