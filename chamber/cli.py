@@ -258,6 +258,7 @@ def _serve(args: argparse.Namespace, setup: MeetingSetup | None, demo: bool) -> 
     if args.data is None:
         raise ValueError("--data is needed (the data directory)")
     backplane = BackplaneAt(args.backplane, _council_name(args.council)) if args.backplane else None
+    lost: list[asyncio.Future[str]] = []
 
     async def open_council() -> Council:
         council = await Council.open(args.data, setup, key_file=args.signing_key, store=args.store,
@@ -266,11 +267,17 @@ def _serve(args: argparse.Namespace, setup: MeetingSetup | None, demo: bool) -> 
         runtime.settle()
         collector = asyncio.create_task(runtime.collect_when_quiet(council.hub.quiet_for))
         council.tasks.add(collector)
+        council.lost.add_done_callback(lambda _: setattr(server, "should_exit", True))
+        lost.append(council.lost)
         return council
 
     app = create_app(open_council, public_url=args.public_url)
-    config = server_config(app, args.host, args.port, args.trusted_proxy)
-    asyncio.run(uvicorn.Server(config).serve())
+    server = uvicorn.Server(server_config(app, args.host, args.port, args.trusted_proxy))
+    asyncio.run(server.serve())
+    why = next((f.result() for f in lost if f.done() and not f.cancelled()), None)
+    if why is not None:  # a supervisor starts it again: as the standby, where another took over
+        print(f"chamber: stopped, as this server may write the log no more: {why}", file=sys.stderr)
+        return 1
     return 0
 
 

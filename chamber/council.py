@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
@@ -75,9 +76,13 @@ class Council:
     """What the web layer talks to: one meeting at a time, served live."""
 
     def __init__(self, data: Path, log_: Log, access: Access, hub: Hub, engine: Engine,
-                 notary: Notary, outputs: Outputs, publisher: Publisher | None = None) -> None:
+                 notary: Notary, outputs: Outputs, publisher: Publisher | None,
+                 lost: asyncio.Future[str]) -> None:
         self.data, self.log, self.access, self.hub, self.engine = data, log_, access, hub, engine
         self.notary, self.outputs, self.publisher = notary, outputs, publisher
+        # Done, with the reason, when this server may write the council's log no more (its
+        # connection and writer lock gone, the log unreadable): the server stops (chamber.cli).
+        self.lost = lost
         self.tasks: set[asyncio.Task[None]] = set()  # the server's own background work, ended at close
 
     @classmethod
@@ -94,8 +99,10 @@ class Council:
         log_ = await open_log(store, data)
         access: Access | None = None
         bus: Backplane | None = None
+        lost: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        lose = partial(_tell, lost)
         try:
-            await log_.lock_writer()
+            await log_.lock_writer(lose)
             access = await Access.open(data / ACCESS_FILE)
             bus = await connect_backplane(backplane.url, backplane.council) if backplane else None
             hub = Hub(send_timeout)
@@ -103,10 +110,10 @@ class Council:
             notary = Notary(signing_key(key_file or data / KEY_FILE), data / CHECKPOINTS_FILE, now_ms,
                             _shown(hub, publisher))
             outputs = Outputs()
-            engine = await _current_engine(log_, hub, notary, setup, outputs, publisher)
+            engine = await _current_engine(log_, hub, notary, setup, outputs, publisher, lose)
             hub.busy = lambda: engine.in_batch
             notary.resume([await log_.head(m) for m in await log_.meetings()])
-            council = cls(data, log_, access, hub, engine, notary, outputs, publisher)
+            council = cls(data, log_, access, hub, engine, notary, outputs, publisher, lost)
             if bus is not None and publisher is not None:
                 publisher.start(engine.meeting_id, await log_.head(engine.meeting_id))
                 await council._answer(bus)
@@ -245,8 +252,15 @@ def _shown(hub: Hub, publisher: Publisher | None) -> Callable[[Checkpoint], None
     return shown
 
 
+def _tell(lost: asyncio.Future[str], why: str) -> None:
+    """The server may write no more: the engine refuses what comes, and the server stops."""
+    if not lost.done():
+        log.critical("this server may write the council's log no more: %s", why)
+        lost.set_result(why)
+
+
 async def _current_engine(log_: Log, hub: Hub, notary: Notary, setup: MeetingSetup | None,
-                          outputs: Outputs, publisher: Publisher | None) -> Engine:
+                          outputs: Outputs, publisher: Publisher | None, lose: Callable[[str], None]) -> Engine:
     def publish(meeting: Meeting, events: list[Recorded] | None) -> None:
         outputs.publish(meeting, events)
         hub.publish(meeting, events)
@@ -258,13 +272,13 @@ async def _current_engine(log_: Log, hub: Hub, notary: Notary, setup: MeetingSet
 
     ids = await log_.meetings()
     if ids:
-        engine = Engine(log_, ids[-1], publish, recorded=recorded)
+        engine = Engine(log_, ids[-1], publish, recorded=recorded, on_lost=lose)
         await engine.load()
         if engine.meeting.phase != CLOSED or setup is None:
             return engine
     if setup is None:
         raise NoMeeting("no meeting in progress: give a roster to call one")
-    engine = Engine(log_, _new_id(setup.date, ids), publish, recorded=recorded)
+    engine = Engine(log_, _new_id(setup.date, ids), publish, recorded=recorded, on_lost=lose)
     await engine.create(
         setup_event(engine.meeting_id, setup.title, setup.roster, setup.agenda,
                     date=setup.date, public=setup.public, rules=setup.rules)

@@ -53,7 +53,8 @@ class Engine:
     """The meeting's single writer. `publish(meeting, events)` runs after every batch: `events`
     are the batch's, [] when it changed nothing, None after a rebuild from the log (what changed
     is then unknown). `recorded(head, events)` runs after every commit, before the publication:
-    the record's new head and the events that led to it (for the signed checkpoints)."""
+    the record's new head and the events that led to it (for the signed checkpoints).
+    `on_lost(why)` runs once if the engine may write no more (`lose`)."""
 
     def __init__(
         self,
@@ -63,6 +64,7 @@ class Engine:
         clock: Callable[[], int] = now_ms,
         entropy: Callable[[int], bytes] = os.urandom,
         recorded: Callable[[Head, list[Recorded]], None] = lambda head, events: None,
+        on_lost: Callable[[str], None] = lambda why: None,
     ) -> None:
         self.log = log_
         self.meeting_id = meeting_id
@@ -70,6 +72,8 @@ class Engine:
         self.clock = clock
         self.entropy = entropy
         self.recorded = recorded
+        self.on_lost = on_lost
+        self.lost: str | None = None  # why this engine may write no more
         self.meeting = Meeting()
         # The secret ballots of the open election: never in an event while it is open; stored
         # as one sorted box beside the log (store.ballot_box).
@@ -118,8 +122,13 @@ class Engine:
     # --- commands -----------------------------------------------------------------
 
     async def submit(self, actor: Actor, command: Command, key: CommandKey | None = None) -> Outcome:
-        """Queue a command and wait until it is durable (or refused)."""
-        if key is not None and key in self.applied:
+        """Queue a command and wait until it is durable (or refused). A command sent again under
+        its id is answered at once only when its first copy is on disk; while that copy's batch is
+        being written, the second waits its turn (and is answered as the first was, or decided
+        anew if the batch failed)."""
+        if self.lost is not None:
+            return Outcome(error=Rejected("storage_error"))
+        if key is not None and key in self.applied and not self.in_batch:
             return Outcome(seq=self.applied[key])
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         try:
@@ -139,6 +148,9 @@ class Engine:
             while len(batch) < MAX_BATCH and not self.queue.empty():
                 batch.append(self.queue.get_nowait())
             await self._process(batch)
+            if self.lost is not None:
+                self.lose(self.lost)  # what came in meanwhile
+                return
 
     async def _process(self, batch: list[_Pending]) -> None:
         """Decide each command on the state left by the previous one, then commit them all."""
@@ -159,20 +171,46 @@ class Engine:
         except Exception:
             # The state held events that are not on disk: rebuild it from the log.
             log.exception("batch failed; rebuilding state from the log")
-            await self.load()
-            self.publish(self.meeting, None)  # the rebuilt state; what changed is unknown
             outcomes = [Outcome(error=Rejected("storage_error")) for _ in batch]
             new_events = []
+            if not await self._reload():
+                self._answer(batch, outcomes)
+                return
+            self.publish(self.meeting, None)  # the rebuilt state; what changed is unknown
         finally:
             self.in_batch = False
         if head is not None:
             self.recorded(head, new_events)
-        for pending, outcome in zip(batch, outcomes):
-            if not pending.future.done():
-                pending.future.set_result(outcome)
+        self._answer(batch, outcomes)
         self.publish(self.meeting, new_events)
         if self._box_history:  # after the replies: the box is durable already
             await self._forget_box_history()
+
+    @staticmethod
+    def _answer(batch: list[_Pending], outcomes: list[Outcome]) -> None:
+        for pending, outcome in zip(batch, outcomes):
+            if not pending.future.done():
+                pending.future.set_result(outcome)
+
+    async def _reload(self) -> bool:
+        """Rebuild the state from the log after a failed batch. When the log cannot be read
+        either, the engine is lost: it refuses every command from then on, and `on_lost` is told
+        (the server stops, and a standby takes over)."""
+        try:
+            await self.load()
+            return True
+        except Exception as problem:
+            log.critical("the log cannot be read: %s", problem)
+            self.lose(f"the log cannot be read ({problem})")
+            return False
+
+    def lose(self, why: str) -> None:
+        """This engine may write no more (its log is gone, or the writer lock with it)."""
+        if self.lost is None:
+            self.lost = why
+            self.on_lost(why)
+        while not self.queue.empty():
+            self.queue.get_nowait().future.set_result(Outcome(error=Rejected("storage_error")))
 
     async def _forget_box_history(self) -> None:
         """Empty the WAL of earlier ballot-box states (store.forget_box_history); while a reader

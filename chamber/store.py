@@ -20,7 +20,7 @@ from abc import ABC, abstractmethod
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import aiosqlite
 
@@ -186,8 +186,10 @@ class Log(ABC):
         """Leave no earlier state of the ballot box readable beside the current one (see the
         backends); False when it could not be done now and is to be tried again."""
 
-    async def lock_writer(self) -> None:
-        """Wait until this process is the council's only writer (a standby waits here)."""
+    async def lock_writer(self, lost: Callable[[str], None]) -> None:
+        """Wait until this process is the council's only writer (a standby waits here); `lost`
+        is told if it ever stops being the writer. On SQLite the data directory is the server's
+        own, and nothing can take it over."""
 
     # --- the queries ----------------------------------------------------------------
 

@@ -16,6 +16,7 @@ import websockets
 from chamber.cli import main as chamber
 from tests.live import Client
 from tests.test_crash import ServerProcess, paired_phones
+from tests.test_store import cut_writer
 from tests.test_voting_live import in_session_on_item_4, open_counter_vote
 
 
@@ -101,3 +102,24 @@ async def test_a_killed_engine_can_write_no_more(tmp_path, postgres):
             raise AssertionError("the first engine still serves")
     except OSError:
         pass
+
+
+async def test_an_engine_cut_off_from_postgresql_stops_and_the_standby_takes_over(tmp_path, postgres):
+    """A lost host's connection ends while its process lives on: the engine, told that its
+    writer lock went with it, stops serving (exit 1, for its supervisor) and the standby takes
+    over."""
+    data = tmp_path / "data"
+    await paired_phones(data)
+    first = await ServerProcess(data, "--store", postgres).started()
+    second = ServerProcess(data, "--store", postgres)
+    try:
+        await asyncio.sleep(0.5)
+        await cut_writer(postgres)
+        assert await asyncio.to_thread(first.process.wait, 10) == 1
+        assert b"may write the log no more" in first.process.stderr.read()
+        await second.started()
+        async with await second.chair() as chair:
+            assert (await chair.command("open_meeting"))["ok"]
+    finally:
+        first.stop()
+        second.stop()

@@ -215,16 +215,77 @@ async def test_both_stores_hold_the_same_chains(tmp_path, postgres):
 
 async def test_a_standby_writes_only_once_the_active_writer_is_gone(postgres, tmp_path):
     """The council's writer lock: a second log waits for it until the first one's connection
-    ends, as a standby engine waits for the active one to die."""
-    active = await PostgresLog.open(postgres, tmp_path)
-    await active.lock_writer()
+    ends, as a standby engine waits for the active one to die; the one that lost it is told."""
+    active, lost = await PostgresLog.open(postgres, tmp_path), []
+    await active.lock_writer(lost.append)
     standby = await PostgresLog.open(postgres, tmp_path)
-    waiting = asyncio.create_task(standby.lock_writer())
+    waiting = asyncio.create_task(standby.lock_writer(lost.append))
     await asyncio.sleep(0.3)
     assert not waiting.done()
-    active.db.terminate()  # the connection dropped, as when the process is killed
+    await cut_writer(postgres)  # the connection dropped, as when the host is lost
     await asyncio.wait_for(waiting, 5)
-    await standby.close()
+    assert lost == ["the connection to PostgreSQL ended, and the writer lock with it"]
+    await standby.close()  # closed on purpose: nothing lost
+    assert len(lost) == 1
+
+
+async def cut_writer(dsn: str) -> None:
+    """End the connection that holds the council's writer lock, from PostgreSQL's side."""
+    db = await asyncpg.connect(dsn)
+    try:
+        cut = await db.fetchval(WRITER_BACKENDS.replace("pid", "pg_terminate_backend(pid)", 1))
+        assert cut, "no connection held the writer lock"
+    finally:
+        await db.close()
+
+
+# The backend holding this schema's writer lock: an advisory lock on a bigint key, whose lower
+# 32 bits are the lock's objid.
+WRITER_BACKENDS = """
+SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
+AND objid::bigint = (hashtext('chamber writer ' || current_schema())::bigint & 4294967295)
+"""
+
+
+async def test_a_command_sent_again_while_its_batch_is_written_waits_for_that_batch(store):
+    """The copy of a command whose first copy's commit is still under way is not answered from
+    the unwritten batch: if that commit fails, the copy is decided anew and written."""
+    log, engine, _ = await run_meeting(store, COURSE[:2])
+    real_append, started = log.append, asyncio.Event()
+
+    async def slow_failing_append(*args, **kwargs):
+        started.set()
+        await asyncio.sleep(0.3)
+        log.append = real_append
+        raise sqlite3.OperationalError("disk I/O error")
+
+    log.append = slow_failing_append
+    engine.start()
+    key = CommandKey("chair:m1", "close-1")
+    first = asyncio.create_task(engine.submit(CHAIR, Command("close_item", {}), key))
+    await started.wait()
+    again = await engine.submit(CHAIR, Command("close_item", {}), key)
+    assert (await first).error.code == "storage_error"
+    assert again.ok and [e.type for e in await log.events("m-1")][-1] == "item_closed"
+    assert (await log.commands("m-1"))[key] == again.seq
+    await engine.stop()
+    await log.close()
+
+
+async def test_an_engine_that_cannot_read_its_log_refuses_everything_and_says_so(store):
+    lost = []
+    log, engine, _ = await run_meeting(store, COURSE[:2], on_lost=lost.append)
+
+    async def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    log.append = log.events = broken
+    engine.start()
+    assert (await engine.submit(CHAIR, Command("close_item", {}))).error.code == "storage_error"
+    assert lost == ["the log cannot be read (disk I/O error)"]
+    assert (await engine.submit(CHAIR, Command("close_item", {}))).error.code == "storage_error"
+    await engine.stop()
+    await log.close()
 
 
 async def test_no_state_of_the_ballot_box_that_postgresql_keeps_can_be_read_after_the_election(postgres, tmp_path):
