@@ -200,7 +200,6 @@ class Engine:
             await self.load()
             return True
         except Exception as problem:
-            log.critical("the log cannot be read: %s", problem)
             self.lose(f"the log cannot be read ({problem})")
             return False
 
